@@ -1,0 +1,212 @@
+//! Reading `data/`: every file is read and parsed, in parallel where there
+//! are many, and every problem of every file is reported together.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use super::yaml::{self, Source};
+use super::{Action, Chart, Group, Person, SiteConfig, Team, TeamFile, Term, Vocabulary};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+
+/// All data files, parsed but not yet cross-checked.
+#[derive(Debug, Clone)]
+pub struct Data {
+    pub site: SiteConfig,
+    pub site_source: Source,
+    pub professions: Vocabulary,
+    pub themes: Vocabulary,
+    pub tool_types: Vocabulary,
+    pub action_kinds: Vocabulary,
+    /// Sorted by id.
+    pub teams: Vec<TeamFile>,
+    pub groups: Vec<Group>,
+    pub groups_source: Source,
+    pub people: Vec<Person>,
+    pub people_source: Source,
+    pub actions: Vec<Action>,
+    pub actions_source: Source,
+    /// Sorted by name.
+    pub charts: Vec<ChartFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChartFile {
+    pub name: String,
+    pub source: Source,
+    pub chart: Chart,
+}
+
+/// Reads a text file of the site, refusing bytes that are not UTF-8 with the
+/// position of the first one, and dropping a leading byte-order mark.
+pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let shown = display_path(root, path);
+    let bytes = std::fs::read(path)
+        .map_err(|error| Diagnostic::whole_file(shown.clone(), format!("cannot read the file: {error}")))?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(text)
+        }
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() as u64 + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |last| last.chars().count()) as u64 + 1;
+            Err(Diagnostic::new(
+                shown,
+                line,
+                column,
+                "the file is not valid UTF-8 text: save it as UTF-8 in your editor",
+            ))
+        }
+    }
+}
+
+fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<(T, Source), Diagnostic> {
+    let source = Source::new(display_path(root, path), 0);
+    let text = read_text(root, path)?;
+    let value = yaml::parse(&source, &text)?;
+    Ok((value, source))
+}
+
+/// Collects the error of a result into `diagnostics`.
+fn keep<T>(result: Result<T, Diagnostic>, diagnostics: &mut Diagnostics) -> Option<T> {
+    result.map_err(|error| diagnostics.push(error)).ok()
+}
+
+fn load_vocabulary(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<Vocabulary> {
+    let path = root.join("data").join(name);
+    let (terms, source) = keep(parse_file::<Vec<Term>>(root, &path), diagnostics)?;
+    Some(Vocabulary::new(source, terms))
+}
+
+/// Files of `dir` with one of `extensions`, sorted by name; none if it does not exist.
+pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.is_file())
+        .filter(|path| {
+            path.extension()
+                .and_then(|ext| ext.to_str())
+                .is_some_and(|ext| extensions.contains(&ext))
+        })
+        .filter(|path| !is_hidden_or_temporary(path))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Editors' backup, swap and lock files, and hidden files, are not site files.
+pub fn is_hidden_or_temporary(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    name.starts_with('.') || name.starts_with("~$") || name.starts_with(".#") || name.ends_with('~')
+}
+
+fn load_teams(root: &Path, diagnostics: &mut Diagnostics) -> Vec<TeamFile> {
+    let dir = root.join("data").join("teams");
+    let results: Vec<Result<TeamFile, Diagnostic>> = files_with_extension(&dir, &["yaml", "yml"])
+        .par_iter()
+        .map(|path| {
+            let (team, source) = parse_file::<Team>(root, path)?;
+            let id = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default().to_string();
+            Ok(TeamFile { id, source, team })
+        })
+        .collect();
+    let mut teams: Vec<TeamFile> = results.into_iter().filter_map(|r| keep(r, diagnostics)).collect();
+    teams.sort_by(|a, b| a.id.cmp(&b.id));
+    teams
+}
+
+fn load_charts(root: &Path, diagnostics: &mut Diagnostics) -> Vec<ChartFile> {
+    let dir = root.join("data").join("charts");
+    let mut charts: Vec<ChartFile> = files_with_extension(&dir, &["yaml", "yml", "csv"])
+        .iter()
+        .filter_map(|path| {
+            let name = path.file_stem()?.to_str()?.to_string();
+            let is_csv = path.extension().is_some_and(|ext| ext == "csv");
+            let result = if is_csv {
+                read_text(root, path).and_then(|text| {
+                    let source = Source::new(display_path(root, path), 0);
+                    let chart = super::chart::parse_csv(&source, &name, &text)?;
+                    Ok((chart, source))
+                })
+            } else {
+                parse_file::<Chart>(root, path)
+            };
+            let (chart, source) = keep(result, diagnostics)?;
+            Some(ChartFile { name, source, chart })
+        })
+        .collect();
+    charts.sort_by(|a, b| a.name.cmp(&b.name));
+    charts
+}
+
+/// Reads and parses every data file of the site at `root`.
+pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let data_dir = root.join("data");
+    let site = keep(parse_file::<SiteConfig>(root, &data_dir.join("site.yaml")), &mut diagnostics);
+    let professions = load_vocabulary(root, "professions.yaml", &mut diagnostics);
+    let themes = load_vocabulary(root, "themes.yaml", &mut diagnostics);
+    let tool_types = load_vocabulary(root, "tool-types.yaml", &mut diagnostics);
+    let action_kinds = load_vocabulary(root, "action-kinds.yaml", &mut diagnostics);
+    let teams = load_teams(root, &mut diagnostics);
+    let groups = optional_list::<Group>(root, &data_dir.join("groups.yaml"), &mut diagnostics);
+    let people = optional_list::<Person>(root, &data_dir.join("people.yaml"), &mut diagnostics);
+    let actions = optional_list::<Action>(root, &data_dir.join("actions.yaml"), &mut diagnostics);
+    let charts = load_charts(root, &mut diagnostics);
+
+    match (site, professions, themes, tool_types, action_kinds, groups, people, actions) {
+        (
+            Some((site, site_source)),
+            Some(professions),
+            Some(themes),
+            Some(tool_types),
+            Some(action_kinds),
+            Some((groups, groups_source)),
+            Some((people, people_source)),
+            Some((actions, actions_source)),
+        ) if diagnostics.is_empty() => Ok(Data {
+            site,
+            site_source,
+            professions,
+            themes,
+            tool_types,
+            action_kinds,
+            teams,
+            groups,
+            groups_source,
+            people,
+            people_source,
+            actions,
+            actions_source,
+            charts,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// A list file that a small site may leave out: absent means empty.
+fn optional_list<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Vec<T>, Source)> {
+    if !path.exists() {
+        return Some((Vec::new(), Source::new(display_path(root, path), 0)));
+    }
+    let text = keep(read_text(root, path), diagnostics)?;
+    let source = Source::new(display_path(root, path), 0);
+    if text.trim().is_empty() {
+        return Some((Vec::new(), source));
+    }
+    let items = keep(yaml::parse::<Vec<T>>(&source, &text), diagnostics)?;
+    Some((items, source))
+}

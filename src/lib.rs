@@ -1,0 +1,22 @@
+//! msp-site: a static site generator for a federation of multi-professional
+//! health centres (MSP).
+//!
+//! The pipeline runs in stages, one module each:
+//! [`data`] and [`content`] load the site's files with positions kept for
+//! errors, [`validate`] cross-checks them, [`model`] joins them into what
+//! pages show, [`render`] turns the model into files, and [`output`] writes
+//! them atomically. [`site`] drives the stages for the command line.
+
+pub mod content;
+pub mod data;
+pub mod diagnostics;
+pub mod model;
+pub mod new;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod suggest;
+pub mod validate;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Error};
+pub use site::{BuildOptions, BuildReport, Site, build, check};

@@ -1,0 +1,107 @@
+//! The command line of msp-site.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use msp_site::{BuildOptions, Error, new};
+
+#[derive(Parser)]
+#[command(name = "msp-site", version, about = "Builds the website of a federation of health centres (MSP) from plain files")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only if the build succeeds)
+    Build {
+        /// The site's folder (with data/, content/, themes/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/output]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site is published at, instead of site.yaml's base_url
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Publish drafts too
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check every file and render the site in memory; write nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write a new tool, news item, team or job offer with valid fields, and print its path
+    New {
+        kind: new::Kind,
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn report(error: &Error, what: &str) -> ExitCode {
+    match error {
+        Error::Site(diagnostics) => {
+            eprintln!("{diagnostics}");
+            eprintln!("{what}");
+        }
+        other => eprintln!("error: {other}"),
+    }
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let mut options = BuildOptions::new(&root);
+            if let Some(output) = output {
+                options.output = output;
+            }
+            options.base_url = base_url;
+            options.drafts = drafts;
+            match msp_site::build(&options) {
+                Ok(report) => {
+                    println!(
+                        "Built {} pages ({} files) into {} in {} ms",
+                        report.pages,
+                        report.files,
+                        options.output.display(),
+                        report.milliseconds
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => report(
+                    &error,
+                    &format!("The build failed: {} was left unchanged.", options.output.display()),
+                ),
+            }
+        }
+        Command::Check { root } => match msp_site::check(&BuildOptions::new(&root)) {
+            Ok(report) => {
+                println!("No problem found ({} pages, {} files checked).", report.pages, report.files);
+                ExitCode::SUCCESS
+            }
+            Err(error) => report(&error, "Nothing was written."),
+        },
+        Command::New { kind, title, root } => {
+            match new::create(&root, kind, &title, msp_site::data::Date::today()) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => report(&error, "No file was written."),
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! Rendering: Tera 2 templates of the theme, with French filters, turned
+//! into the list of files of the site.
+
+pub mod charts;
+pub mod escape;
+pub mod feeds;
+pub mod french;
+pub mod markdown;
+pub mod pages;
+mod templates;
+
+pub use templates::{Assets, Renderer};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path inside the output folder, `/`-separated, e.g. `equipes/x/index.html`.
+    pub path: String,
+    pub contents: FileContents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileContents {
+    /// Bytes to write as they are.
+    Bytes(Vec<u8>),
+    /// A file of the site's sources to copy (attachments, fonts).
+    Copy(std::path::PathBuf),
+}
+
+impl OutputFile {
+    pub fn text(path: impl Into<String>, text: String) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: FileContents::Bytes(text.into_bytes()),
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Every HTML page of the site: which template, at which path, with which
+//! values. Pages are rendered in parallel.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::{OutputFile, Renderer};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::SiteModel;
+use crate::model::views::{TaxonomyView, ToolRef};
+
+/// What every template knows of the page it renders.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageInfo {
+    pub title: String,
+    pub description: String,
+    /// Path below the base, e.g. `equipes/x/`.
+    pub path: String,
+    /// Absolute address, for `<link rel="canonical">` and social cards.
+    pub permalink: String,
+    /// Top folder, to mark the menu entry of the current section.
+    pub section: String,
+}
+
+/// A page to render: template, output path, values.
+struct PageJob {
+    template: &'static str,
+    output: String,
+    context: Context,
+}
+
+impl PageJob {
+    fn new(model: &SiteModel, template: &'static str, path: &str, title: &str, description: &str) -> PageJob {
+        let info = PageInfo {
+            title: title.to_string(),
+            description: description.to_string(),
+            path: path.to_string(),
+            permalink: format!("{}/{}", model.config.base_url, path),
+            section: path.split('/').next().unwrap_or_default().to_string(),
+        };
+        let mut context = Context::new();
+        context.insert("page", &info);
+        let output = if path.is_empty() {
+            "index.html".to_string()
+        } else if path.ends_with(".html") {
+            path.to_string()
+        } else {
+            format!("{path}index.html")
+        };
+        PageJob {
+            template,
+            output,
+            context,
+        }
+    }
+
+    fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> PageJob {
+        self.context.insert(key, value);
+        self
+    }
+}
+
+fn tool_refs(model: &SiteModel, indexes: &[usize]) -> Vec<ToolRef> {
+    indexes.iter().map(|&i| model.tools[i].as_ref()).collect()
+}
+
+/// Region figures with labels for display.
+#[derive(Serialize)]
+struct LabelledShare {
+    id: String,
+    label: String,
+    count: i64,
+    pct: i64,
+}
+
+fn home_jobs(model: &SiteModel) -> Vec<PageJob> {
+    let latest_news: Vec<_> = model.news.iter().take(3).collect();
+    vec![
+        PageJob::new(model, "index.html", "", &model.home.title, &model.home.summary)
+            .with("home", &model.home)
+            .with("key_figures", &model.key_figures)
+            .with("news", &latest_news)
+            .with("offers", &model.offers.len())
+            .with("year", &model.config.year),
+        PageJob::new(model, "404.html", "404.html", "Page introuvable", "Cette page n'existe pas ou a été déplacée."),
+    ]
+}
+
+fn team_jobs(model: &SiteModel) -> Vec<PageJob> {
+    let mut jobs = vec![
+        PageJob::new(
+            model,
+            "teams.html",
+            "equipes/",
+            "Les équipes",
+            &format!(
+                "Les {} équipes de soins primaires adhérentes en {}, par département.",
+                model.teams.len(),
+                model.config.region
+            ),
+        )
+        .with("teams", &model.teams)
+        .with("departments", &model.config.departments),
+    ];
+    jobs.extend(model.teams.iter().map(|team| {
+        let description = format!(
+            "{} à {} ({}) : {} professionnels de santé, {} professions.",
+            team.name, team.city, team.department.name, team.professionals, team.profession_count
+        );
+        PageJob::new(model, "team.html", &format!("equipes/{}/", team.id), &team.name, &description).with("team", team)
+    }));
+    jobs
+}
+
+fn region_jobs(model: &SiteModel, professions: &[(String, String)]) -> Vec<PageJob> {
+    let label = |id: &str| {
+        professions
+            .iter()
+            .find(|(pid, _)| pid == id)
+            .map_or(id.to_string(), |(_, label)| label.clone())
+    };
+    let top: Vec<LabelledShare> = model
+        .region
+        .top_professions
+        .iter()
+        .map(|share| LabelledShare {
+            label: label(&share.id),
+            id: share.id.clone(),
+            count: share.count,
+            pct: share.pct,
+        })
+        .collect();
+    vec![
+        PageJob::new(
+            model,
+            "region.html",
+            "region/",
+            &format!("Scan'équipe régional {}", model.config.year),
+            &format!(
+                "Les chiffres clés des {} MSP adhérentes en {} en {}.",
+                model.region.teams.constituted, model.config.region, model.config.year
+            ),
+        )
+        .with("region", &model.region)
+        .with("top_professions", &top)
+        .with("departments", &model.config.departments),
+    ]
+}
+
+fn network_jobs(model: &SiteModel) -> Vec<PageJob> {
+    let mut jobs = vec![
+        PageJob::new(
+            model,
+            "groups.html",
+            "reseau/",
+            "Le réseau des coordinateurs",
+            "Les groupes locaux du réseau des coordinateurs de MSP, leurs équipes et leurs référents.",
+        )
+        .with("groups", &model.groups),
+    ];
+    jobs.extend(model.groups.iter().map(|group| {
+        let description = format!(
+            "{} ({}) : {} équipes, {} rencontres.",
+            group.name,
+            group.department.name,
+            group.teams.len(),
+            group.meetings.len()
+        );
+        PageJob::new(model, "group.html", &format!("reseau/{}/", group.id), &group.name, &description)
+            .with("group", group)
+    }));
+    jobs
+}
+
+fn taxonomy_job(model: &SiteModel, kind: &'static str, prefix: &str, term: &TaxonomyView) -> PageJob {
+    let description = format!("{} outils de la boîte à outils : {}.", term.count, term.label);
+    PageJob::new(model, "taxonomy.html", &format!("{prefix}/{}/", term.id), &term.label, &description)
+        .with("term", term)
+        .with("kind", kind)
+        .with("tools", &tool_refs(model, &term.tools))
+}
+
+fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
+    let refs: Vec<ToolRef> = model.tools.iter().map(|t| t.as_ref()).collect();
+    let new_tools: Vec<ToolRef> = model.tools.iter().filter(|t| t.new).map(|t| t.as_ref()).collect();
+    let mut jobs = vec![
+        PageJob::new(
+            model,
+            "tools.html",
+            "outils/",
+            "Boîte à outils",
+            &format!(
+                "{} outils pour les équipes de soins primaires : modèles de documents, fiches pratiques, guides, retours d'expérience.",
+                model.tools.len()
+            ),
+        )
+        .with("tools", &refs)
+        .with("new_tools", &new_tools)
+        .with("themes", &model.themes)
+        .with("types", &model.tool_types),
+    ];
+    jobs.extend(model.tools.iter().map(|tool| {
+        PageJob::new(model, "tool.html", &format!("outils/{}/", tool.slug), &tool.title, &tool.summary).with("tool", tool)
+    }));
+    jobs.extend(model.themes.iter().map(|term| taxonomy_job(model, "theme", "outils/themes", term)));
+    jobs.extend(model.tool_types.iter().map(|term| taxonomy_job(model, "type", "outils/types", term)));
+    jobs
+}
+
+fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
+    let total_participants: i64 = model.actions.iter().map(|a| a.participants).sum();
+    let mut jobs = vec![
+        PageJob::new(
+            model,
+            "actions.html",
+            "actions/",
+            &format!("Nos actions en {}", model.config.year),
+            &format!(
+                "{} actions proposées aux équipes en {}, {} participants.",
+                model.actions.len(),
+                model.config.year,
+                total_participants
+            ),
+        )
+        .with("actions", &model.actions)
+        .with("kinds", &model.action_kinds)
+        .with("total_participants", &total_participants),
+        PageJob::new(model, "news_list.html", "actualites/", "Actualités", "Les actualités de la fédération et des équipes.")
+            .with("news", &model.news),
+        PageJob::new(
+            model,
+            "offers.html",
+            "offres/",
+            "Offres d'emploi",
+            "Les offres d'emploi des équipes adhérentes : coordination, secrétariat, professionnels de santé.",
+        )
+        .with("offers", &model.offers),
+    ];
+    jobs.extend(model.news.iter().map(|item| {
+        PageJob::new(model, "news.html", &format!("actualites/{}/", item.slug), &item.title, &item.summary)
+            .with("item", item)
+    }));
+    jobs.extend(model.pages.iter().map(|page| {
+        PageJob::new(model, "page.html", &format!("{}/", page.slug), &page.title, &page.summary).with("content_page", page)
+    }));
+    jobs
+}
+
+/// Renders every HTML page; all template errors are reported together.
+pub fn render_pages(
+    model: &SiteModel,
+    renderer: &Renderer,
+    professions: &[(String, String)],
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut jobs = home_jobs(model);
+    jobs.extend(team_jobs(model));
+    jobs.extend(region_jobs(model, professions));
+    jobs.extend(network_jobs(model));
+    jobs.extend(toolbox_jobs(model));
+    jobs.extend(editorial_jobs(model));
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let html = renderer.render(job.template, &job.context)?;
+            Ok(OutputFile::text(job.output, html))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(error) => diagnostics.push(error),
+        }
+    }
+    diagnostics.into_result(files)
+}

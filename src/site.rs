@@ -1,0 +1,145 @@
+//! The `Site`: loading, validation and the build, step by step, as the
+//! command line drives them.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::content::{Content, load_content};
+use crate::data::{Data, Date, load_data};
+use crate::diagnostics::{Diagnostics, Result};
+use crate::model::{ModelOptions, SiteModel};
+use crate::render::{Assets, OutputFile, Renderer, feeds, pages};
+
+/// Options of `build` and `check`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub today: Date,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            output: root.join("output"),
+            root,
+            base_url: None,
+            drafts: false,
+            today: Date::today(),
+        }
+    }
+}
+
+/// What a build made, for the summary line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub milliseconds: u128,
+}
+
+/// A site's files, loaded and cross-checked.
+pub struct Site {
+    pub root: PathBuf,
+    pub data: Data,
+    pub content: Content,
+}
+
+impl Site {
+    /// Loads `data/` and `content/` and checks them; every problem is returned.
+    pub fn load(root: &Path) -> Result<Site, Diagnostics> {
+        let (data, content) = rayon::join(|| load_data(root), || load_content(root));
+        let (data, content) = match (data, content) {
+            (Ok(data), Ok(content)) => (data, content),
+            (data, content) => {
+                let mut all = Diagnostics::new();
+                if let Err(errors) = data {
+                    all.extend(errors);
+                }
+                if let Err(errors) = content {
+                    all.extend(errors);
+                }
+                return Err(all);
+            }
+        };
+        let problems = crate::validate::validate(root, &data, &content);
+        problems.into_result(Site {
+            root: root.to_path_buf(),
+            data,
+            content,
+        })
+    }
+
+    fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join("default")
+    }
+
+    /// Renders every file of the site in memory.
+    pub fn render(&self, options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostics> {
+        let model = SiteModel::build(
+            &self.root,
+            &self.data,
+            &self.content,
+            &ModelOptions {
+                base_url: options.base_url.clone(),
+                drafts: options.drafts,
+                today: options.today,
+            },
+        );
+        let theme = self.theme_dir();
+        let assets = Assets::load(&self.root, &theme)?;
+        let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
+        let professions: Vec<(String, String)> = self
+            .data
+            .professions
+            .terms
+            .iter()
+            .map(|t| (t.id.value.clone(), t.plural_label().to_string()))
+            .collect();
+        let mut files = pages::render_pages(&model, &renderer, &professions)?;
+        files.push(feeds::sitemap(&model, &files));
+        files.push(feeds::atom(&model));
+        files.push(feeds::robots(&model));
+        files.push(OutputFile::text(
+            "region/scan-equipe-region.json",
+            serde_json::to_string_pretty(&model.region).unwrap_or_default() + "\n",
+        ));
+        files.push(OutputFile::text("region/scan-equipe-region.csv", model.region.to_csv()));
+        files.extend(assets.files);
+        files.extend(model.attachments.iter().map(|(source, path)| OutputFile {
+            path: path.clone(),
+            contents: crate::render::FileContents::Copy(source.clone()),
+        }));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+}
+
+/// `msp-site build`: load, check, render, then publish atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let site = Site::load(&options.root)?;
+    let files = site.render(options)?;
+    crate::output::publish(&options.output, &files)?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        milliseconds: started.elapsed().as_millis(),
+    })
+}
+
+/// `msp-site check`: everything `build` does but writing.
+pub fn check(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let site = Site::load(&options.root)?;
+    let files = site.render(options)?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        milliseconds: started.elapsed().as_millis(),
+    })
+}
+
