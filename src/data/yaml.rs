@@ -115,6 +115,9 @@ fn readable_message(message: &str) -> String {
         "expected string scalar" => "expected a text value".to_string(),
         "expected mapping start" => "expected a mapping of `key: value` lines".to_string(),
         "expected sequence start" => "expected a list".to_string(),
+        "invalid trailing content after double-quoted scalar" | "invalid trailing content after single-quoted scalar" => {
+            format!("{message}: is a quote left open on an earlier line?")
+        }
         _ => message.to_string(),
     }
 }

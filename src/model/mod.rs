@@ -376,9 +376,14 @@ fn team_view(data: &Data, file: &TeamFile, config: &ConfigView) -> TeamView {
                     .and_then(|t| t.color.as_ref().map(|c| c.value.clone()))
                     .unwrap_or_else(|| config.primary_color.clone()),
                 pct: region::percentage(count, professionals),
+                bar: 0,
             }
         })
         .collect();
+    let largest = composition.iter().map(|p| p.count).max().unwrap_or(1).max(1);
+    for profession in &mut composition {
+        profession.bar = region::percentage(profession.count, largest);
+    }
     composition.sort_by(|a, b| {
         b.count
             .cmp(&a.count)
@@ -607,10 +612,10 @@ fn key_figures(data: &Data, region: &RegionFigures, actions: &[ActionView], base
         KeyFigureSection {
             title: "Actions".to_string(),
             figures: vec![
-                figure(actions.len() as f64, "actions proposées", Some("actions/")),
+                figure(actions.len() as f64, "actions collectives organisées", Some("actions/")),
                 figure(
                     actions.iter().map(|a| a.participants).sum::<i64>() as f64,
-                    "participants",
+                    "participations aux actions collectives",
                     Some("actions/"),
                 ),
                 figure(data.groups.len() as f64, "groupes locaux de coordinateurs", Some("reseau/")),

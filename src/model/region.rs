@@ -67,13 +67,22 @@ pub struct ActionShares {
     pub cpts: i64,
 }
 
+/// `numerator / denominator × scale`, rounded half up, in exact integer
+/// arithmetic: 15 of 81 is 18.518… %, and 57 of 200 is exactly 28.5 %, which
+/// floating point would see as 28.499… and round down.
+fn scaled_ratio(numerator: i64, denominator: i64, scale: i64) -> i64 {
+    if denominator == 0 {
+        return 0;
+    }
+    let n = i128::from(numerator) * i128::from(scale) * 2;
+    let d = i128::from(denominator) * 2;
+    let rounded = if n >= 0 { (n + i128::from(denominator)) / d } else { -((-n + i128::from(denominator)) / d) };
+    rounded as i64
+}
+
 /// `part` of `whole` as a whole percentage, rounded half up; 0 when `whole` is 0.
 pub fn percentage(part: i64, whole: i64) -> i64 {
-    if whole == 0 {
-        0
-    } else {
-        round_half_up(part as f64 * 100.0 / whole as f64) as i64
-    }
+    scaled_ratio(part, whole, 100)
 }
 
 /// Rounded to one decimal, half up.
@@ -81,22 +90,23 @@ pub fn one_decimal(value: f64) -> f64 {
     round_half_up(value * 10.0) / 10.0
 }
 
-fn mean(values: impl Iterator<Item = f64>) -> f64 {
-    let (sum, count) = values.fold((0.0, 0usize), |(sum, count), value| (sum + value, count + 1));
-    if count == 0 { 0.0 } else { sum / count as f64 }
+/// The mean of whole numbers, rounded half up to one decimal, exactly.
+fn mean_one_decimal(values: impl Iterator<Item = i64>) -> f64 {
+    let (sum, count) = values.fold((0i64, 0i64), |(sum, count), value| (sum + value, count + 1));
+    scaled_ratio(sum, count, 10) as f64 / 10.0
 }
 
 /// The middle value, or the mean of the two middle values; 0 for none.
-pub fn median(mut values: Vec<f64>) -> f64 {
+pub fn median(mut values: Vec<i64>) -> f64 {
     if values.is_empty() {
         return 0.0;
     }
-    values.sort_by(f64::total_cmp);
+    values.sort_unstable();
     let middle = values.len() / 2;
     if values.len() % 2 == 1 {
-        values[middle]
+        values[middle] as f64
     } else {
-        (values[middle - 1] + values[middle]) / 2.0
+        (values[middle - 1] + values[middle]) as f64 / 2.0
     }
 }
 
@@ -144,11 +154,10 @@ pub fn region_figures(data: &Data) -> RegionFigures {
             mono_pct: percentage(mono, constituted_count),
             multi_pct: percentage(multi, constituted_count),
         },
-        mean_professions: one_decimal(mean(constituted.iter().map(|team| team.profession_count() as f64))),
-        mean_signatories: one_decimal(mean(constituted.iter().map(|team| team.signatories.value as f64))),
-        median_age: one_decimal(median(
-            constituted.iter().map(|team| (year - team.founded.value) as f64).collect(),
-        )),
+        mean_professions: mean_one_decimal(constituted.iter().map(|team| team.profession_count() as i64)),
+        mean_signatories: mean_one_decimal(constituted.iter().map(|team| team.signatories.value)),
+        // A median of whole numbers is whole or ends in .5: one decimal is exact.
+        median_age: median(constituted.iter().map(|team| year - team.founded.value).collect()),
         professionals,
         patients,
         population_pct: percentage(patients, data.site.region.population.value),
@@ -268,9 +277,18 @@ mod tests {
 
     #[test]
     fn medians_of_odd_and_even_counts() {
-        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert_eq!(median(vec![3, 1, 2]), 2.0);
+        assert_eq!(median(vec![4, 1, 2, 3]), 2.5);
         assert_eq!(median(vec![]), 0.0);
+    }
+
+    #[test]
+    fn means_are_exact_to_one_decimal() {
+        assert_eq!(mean_one_decimal([20, 11, 15].into_iter()), 15.3);
+        assert_eq!(mean_one_decimal([1, 2].into_iter()), 1.5);
+        assert_eq!(mean_one_decimal([1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2].into_iter()), 1.9); // 1.90
+        assert_eq!(mean_one_decimal([0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1].into_iter()), 0.9); // 0.85
+        assert_eq!(mean_one_decimal(std::iter::empty()), 0.0);
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct ProfessionCount {
     pub color: String,
     /// Share of the team's professionals, rounded.
     pub pct: i64,
+    /// Length of its bar, in % of the largest profession's.
+    pub bar: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]

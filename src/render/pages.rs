@@ -72,6 +72,8 @@ struct LabelledShare {
     label: String,
     count: i64,
     pct: i64,
+    /// Length of its bar, in % of the first one's.
+    bar: i64,
 }
 
 fn home_jobs(model: &SiteModel) -> Vec<PageJob> {
@@ -120,6 +122,7 @@ fn region_jobs(model: &SiteModel, professions: &[(String, String)]) -> Vec<PageJ
             .find(|(pid, _)| pid == id)
             .map_or(id.to_string(), |(_, label)| label.clone())
     };
+    let largest = model.region.top_professions.first().map_or(1, |s| s.count.max(1));
     let top: Vec<LabelledShare> = model
         .region
         .top_professions
@@ -129,6 +132,7 @@ fn region_jobs(model: &SiteModel, professions: &[(String, String)]) -> Vec<PageJ
             id: share.id.clone(),
             count: share.count,
             pct: share.pct,
+            bar: crate::model::region::percentage(share.count, largest),
         })
         .collect();
     vec![

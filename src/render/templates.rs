@@ -176,7 +176,7 @@ impl Renderer {
         if files.is_empty() {
             return Err(Diagnostic::whole_file(
                 display_path(root, &templates_dir),
-                "the theme has no templates",
+                "no templates here: the site needs its theme, with Tera templates in themes/default/templates/",
             )
             .into());
         }

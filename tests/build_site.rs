@@ -1,0 +1,277 @@
+//! Whole-site tests: fixture sites are built into temporary folders and the
+//! pages are read back.
+
+mod common;
+
+use common::{build, digest, example_site, fixture, read};
+
+const NNBSP: char = '\u{202F}';
+
+fn nn(text: &str) -> String {
+    text.replace('_', &NNBSP.to_string())
+}
+
+#[test]
+fn every_page_of_the_minimal_site_is_written() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    for path in [
+        "index.html",
+        "404.html",
+        "equipes/index.html",
+        "equipes/msp-alpha/index.html",
+        "equipes/msp-beta/index.html",
+        "equipes/msp-gamma/index.html",
+        "equipes/esp-delta/index.html",
+        "region/index.html",
+        "region/scan-equipe-region.json",
+        "region/scan-equipe-region.csv",
+        "reseau/index.html",
+        "reseau/44-loire/index.html",
+        "outils/index.html",
+        "outils/guide-rcp/index.html",
+        "outils/guide-rcp/guide-rcp.pdf",
+        "outils/modele-convention/index.html",
+        "outils/themes/coordination/index.html",
+        "outils/themes/prevention/index.html",
+        "outils/types/guide/index.html",
+        "outils/types/modele-document/index.html",
+        "actions/index.html",
+        "actualites/index.html",
+        "actualites/journee-regionale/index.html",
+        "offres/index.html",
+        "a-propos/index.html",
+        "enquete/index.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+    ] {
+        assert!(site.path().join("output").join(path).is_file(), "missing output/{path}");
+    }
+}
+
+#[test]
+fn drafts_and_expired_offers_are_not_published() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    assert!(!site.path().join("output/outils/brouillon").exists());
+    let offers = read(site.path(), "offres/index.html");
+    assert!(offers.contains("La MSP Alpha recrute un coordinateur"));
+    assert!(!offers.contains("Une offre expirée"));
+    let sitemap = read(site.path(), "sitemap.xml");
+    assert!(!sitemap.contains("brouillon"));
+    assert!(sitemap.contains("<loc>https://msp.example.org/outils/guide-rcp/</loc>"));
+}
+
+#[test]
+fn drafts_are_published_with_the_drafts_option() {
+    let site = fixture("minimal");
+    let mut options = common::options(site.path());
+    options.drafts = true;
+    msp_site::build(&options).expect("the fixture builds");
+    assert!(site.path().join("output/outils/brouillon/index.html").is_file());
+}
+
+#[test]
+fn team_page_shows_figures_in_french_format() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let page = read(site.path(), "equipes/msp-alpha/index.html");
+    assert!(page.contains("<h1>MSP Alpha</h1>"), "{page}");
+    assert!(page.contains(&nn("10_000")), "patients with a narrow no-break space");
+    assert!(page.contains("Médecins généralistes"));
+    assert!(page.contains(&nn("33_%")), "share of general practitioners: 4 of 12");
+    assert!(page.contains(&nn("15,5_h par semaine")), "{page}");
+    assert!(page.contains("Groupe local Loire"));
+    assert!(page.contains("La MSP Alpha recrute un coordinateur"));
+    assert!(page.contains("30 juin 2023"));
+    assert!(page.contains("https://www.msp-alpha.example.org"));
+}
+
+#[test]
+fn group_page_lists_teams_referents_and_meetings() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let page = read(site.path(), "reseau/44-loire/index.html");
+    assert!(page.contains("Anne Martin"));
+    assert!(page.contains("mailto:anne.martin@example.org"));
+    assert!(page.contains("02 00 00 00 01"));
+    assert!(page.contains("MSP Alpha"));
+    assert!(page.contains("Rencontre du groupe local Loire"));
+    assert!(page.contains("14 mars 2023"));
+    assert!(!page.contains("MSP Beta"), "not a member");
+}
+
+#[test]
+fn tool_page_has_its_attachment_taxonomies_and_related_tools() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let page = read(site.path(), "outils/guide-rcp/index.html");
+    assert!(page.contains(&nn("PDF, 2_ko")), "{page}");
+    assert!(page.contains("/outils/guide-rcp/guide-rcp.pdf"));
+    assert!(page.contains("/outils/themes/protocoles/"));
+    assert!(page.contains("/outils/types/guide/"));
+    assert!(page.contains(&nn("Pourquoi une RCP_?")), "French spacing in headings");
+    assert!(page.contains("<h2 id=pourquoi-une-rcp>"), "{page}");
+    assert!(page.contains("Modèle de convention de stage"), "related by the coordination theme");
+    let copied = std::fs::read(site.path().join("output/outils/guide-rcp/guide-rcp.pdf")).expect("copied");
+    let original = std::fs::read(site.path().join("content/outils/guide-rcp.pdf")).expect("source");
+    assert_eq!(copied, original);
+}
+
+#[test]
+fn home_shows_key_figures_from_the_data_and_site_yaml() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let page = read(site.path(), "index.html");
+    assert!(page.contains("En un coup d"), "{page}");
+    assert!(page.contains(">34<"), "professionals summed over all teams");
+    assert!(page.contains(&nn("19_500")), "patients of constituted teams");
+    assert!(page.contains(&nn("156_850")), "figure from site.yaml");
+    assert!(page.contains("Journée régionale 2023"), "latest news");
+}
+
+#[test]
+fn actions_page_counts_participants_by_kind() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let page = read(site.path(), "actions/index.html");
+    assert!(page.contains("21 septembre 2023"));
+    assert!(page.contains(&nn("«_Le salariat en SISA_»")), "{page}");
+    assert!(page.contains("Houdart & Associés"), "minified: an unambiguous ampersand needs no escape");
+    assert!(page.contains("35 participations"), "{page}");
+}
+
+#[test]
+fn shortcodes_render_charts_and_people() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let survey = read(site.path(), "enquete/index.html");
+    assert!(survey.contains("Statut des coordinateurs"));
+    assert!(survey.contains(&nn("42,9_%")), "{survey}");
+    let about = read(site.path(), "a-propos/index.html");
+    assert!(about.contains("Chargée de mission coordination"));
+    assert!(!about.contains("Paul Durand"), "board members are not staff");
+    let home = read(site.path(), "index.html");
+    assert!(home.contains(">À propos<"), "pages with `menu` are in the menu");
+}
+
+#[test]
+fn feeds_are_absolute_and_dated_from_content() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let atom = read(site.path(), "atom.xml");
+    assert!(atom.contains("<link href=\"https://msp.example.org/actualites/journee-regionale/\"/>"));
+    assert!(atom.contains("<updated>2023-10-12T00:00:00Z</updated>"));
+    let robots = read(site.path(), "robots.txt");
+    assert!(robots.contains("Sitemap: https://msp.example.org/sitemap.xml"));
+}
+
+#[test]
+fn base_url_option_prefixes_every_link() {
+    let site = fixture("minimal");
+    let mut options = common::options(site.path());
+    options.base_url = Some("https://example.org/federation/".to_string());
+    msp_site::build(&options).expect("the fixture builds");
+    let page = read(site.path(), "equipes/index.html");
+    assert!(page.contains("href=/federation/equipes/msp-alpha/") || page.contains("href=\"/federation/equipes/msp-alpha/\""), "{page}");
+    assert!(page.contains("https://example.org/federation/equipes/"));
+}
+
+#[test]
+fn private_values_never_reach_the_output() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let private = ["Relancer avant la journée régionale", "06 99 88 77 66"];
+    for (path, _) in digest(&site.path().join("output")) {
+        let bytes = std::fs::read(site.path().join("output").join(&path)).expect("readable");
+        let text = String::from_utf8_lossy(&bytes);
+        for value in private {
+            assert!(!text.contains(value), "{value:?} leaked into {path}");
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let first = fixture("minimal");
+    let second = fixture("minimal");
+    build(first.path()).expect("builds");
+    build(second.path()).expect("builds");
+    let a = digest(&first.path().join("output"));
+    let b = digest(&second.path().join("output"));
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn html_pages_are_minified_and_assets_fingerprinted() {
+    let site = fixture("minimal");
+    build(site.path()).expect("builds");
+    let page = read(site.path(), "index.html");
+    assert!(page.starts_with("<!doctype html><html lang=fr>"), "{}", &page[..80]);
+    let assets: Vec<String> = digest(&site.path().join("output/assets")).into_keys().collect();
+    assert!(assets.iter().any(|p| p.starts_with("style.") && p.ends_with(".css") && p.len() == "style.0123456789.css".len()), "{assets:?}");
+    assert!(assets.iter().any(|p| p == "fonts/inter-latin-400-normal.woff2"));
+}
+
+#[test]
+fn the_example_site_builds_with_every_section() {
+    let site = example_site();
+    build(site.path()).expect("the example site builds");
+    let output = site.path().join("output");
+    let teams = std::fs::read_dir(site.path().join("data/teams")).expect("teams").count();
+    assert!(teams >= 90, "{teams} team files");
+    let team_pages = std::fs::read_dir(output.join("equipes")).expect("pages").filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir())).count();
+    assert_eq!(team_pages, teams, "one page per team");
+    let groups = std::fs::read_dir(output.join("reseau")).expect("groups").filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir())).count();
+    assert_eq!(groups, 7, "the seven local groups");
+    for path in ["index.html", "region/index.html", "outils/index.html", "actions/index.html", "actualites/index.html", "offres/index.html", "404.html", "sitemap.xml", "atom.xml", "robots.txt"] {
+        assert!(output.join(path).is_file(), "missing {path}");
+    }
+    let json = read(site.path(), "region/scan-equipe-region.json");
+    assert!(json.contains("\"constituted\": 81"), "{json}");
+    assert!(json.contains("\"professionals\": 2382"), "{json}");
+    assert!(json.contains("\"patients\": 719920"), "{json}");
+}
+
+/// The regional aggregates of the minimal fixture, computed by hand from its
+/// four team files (see DESIGN.md, "Regional aggregates"):
+/// constituted alpha (2013, 1 site, 3 professions, 20 signatories, 10 000
+/// patients, 2 coordinators), beta (2020, 3 sites, no ACI, 5 professions, 11,
+/// 5 000, 1 coordinator), gamma (2018, 2 sites, 4 professions, 15, 4 500, none);
+/// delta in project. Headcounts: infirmier 15, médecin généraliste 11,
+/// pharmacien 3, kiné 2, then orthophoniste, sage-femme and psychologue at 1
+/// (ties in the vocabulary's order), 34 in all.
+#[test]
+fn regional_open_data_matches_the_definitions() {
+    let site = fixture("minimal");
+    build(site.path()).expect("builds");
+    let json: serde_json::Value = serde_json::from_str(&read(site.path(), "region/scan-equipe-region.json")).expect("JSON");
+    let expected = serde_json::json!({
+        "year": 2023,
+        "teams": { "constituted": 3, "without_aci": 1, "in_project": 1 },
+        "sites": { "mono": 1, "multi": 2, "mono_pct": 33, "multi_pct": 67 },
+        "mean_professions": 4.0,          // (3 + 5 + 4) / 3
+        "mean_signatories": 15.3,         // (20 + 11 + 15) / 3 = 15.33
+        "median_age": 5.0,                // ages 10, 3, 5
+        "professionals": 34,
+        "patients": 19500,
+        "population_pct": 20,             // 19.5 % rounded half up
+        "top_professions": [
+            { "id": "infirmier", "count": 15, "pct": 44 },
+            { "id": "medecin-generaliste", "count": 11, "pct": 32 },
+            { "id": "pharmacien", "count": 3, "pct": 9 },
+            { "id": "masseur-kinesitherapeute", "count": 2, "pct": 6 },
+            { "id": "orthophoniste", "count": 1, "pct": 3 }
+        ],
+        "coordinators": { "count": 3, "network_pct": 67, "pacte_pct": 33, "liberal_pct": 33, "pair_pct": 33 },
+        "actions_pct": { "interns": 67, "prevention": 67, "etp": 33, "protocols": 67, "user_involvement": 33, "cpts": 67 },
+        "departments": { "44": 2, "49": 2 }
+    });
+    assert_eq!(json, expected);
+    let csv = read(site.path(), "region/scan-equipe-region.csv");
+    assert!(csv.starts_with("indicator,value\nyear,2023\nteams.constituted,3\n"), "{csv}");
+    assert!(csv.contains("\nmean_signatories,15.3\n"));
+    assert!(csv.contains("\ntop_professions.5.id,orthophoniste\n"));
+}
