@@ -18,7 +18,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(path: impl Into<String>, line: u64, column: u64, message: impl Into<String>) -> Self {
+    pub fn new(
+        path: impl Into<String>,
+        line: u64,
+        column: u64,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line,
@@ -35,7 +40,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.column, self.message
+        )
     }
 }
 
@@ -107,11 +116,7 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{diagnostic}")?;
         }
         let count = sorted.len();
-        write!(
-            f,
-            "{count} error{}",
-            if count == 1 { "" } else { "s" }
-        )
+        write!(f, "{count} error{}", if count == 1 { "" } else { "s" })
     }
 }
 

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use msp_site::{BuildOptions, Error, new};
 
 #[derive(Parser)]
-#[command(name = "msp-site", version, about = "Builds the website of a federation of health centres (MSP) from plain files")]
+#[command(
+    name = "msp-site",
+    version,
+    about = "Builds the website of a federation of health centres (MSP) from plain files"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -83,13 +87,19 @@ fn main() -> ExitCode {
                 }
                 Err(error) => report(
                     &error,
-                    &format!("The build failed: {} was left unchanged.", options.output.display()),
+                    &format!(
+                        "The build failed: {} was left unchanged.",
+                        options.output.display()
+                    ),
                 ),
             }
         }
         Command::Check { root } => match msp_site::check(&BuildOptions::new(&root)) {
             Ok(report) => {
-                println!("No problem found ({} pages, {} files checked).", report.pages, report.files);
+                println!(
+                    "No problem found ({} pages, {} files checked).",
+                    report.pages, report.files
+                );
                 ExitCode::SUCCESS
             }
             Err(error) => report(&error, "Nothing was written."),

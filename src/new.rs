@@ -45,7 +45,8 @@ fn days_from_civil(date: Date) -> i64 {
     let era = year.div_euclid(400);
     let yoe = year.rem_euclid(400);
     let month = i64::from(date.month);
-    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(date.day) - 1;
+    let doy =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(date.day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
 }
@@ -88,12 +89,22 @@ fn team_file(data: &Data, title: &str, today: Date) -> String {
         .departments
         .first()
         .map_or("44".to_string(), |d| d.code.value.clone());
-    let profession = data.professions.ids().next().unwrap_or("medecin-generaliste");
+    let profession = data
+        .professions
+        .ids()
+        .next()
+        .unwrap_or("medecin-generaliste");
     format!(
         "name: {name}\n# status: constituee (constituted MSP) or projet (MSP in project)\nstatus: projet\ncity: {city}\n# department: one of {departments}\ndepartment: \"{department}\"\n# coordinates: [latitude, longitude] of the main site, for the map\n# coordinates: [47.2184, -1.5536]\nfounded: {year}\nsites: 1\naci: false\ncpts: false\nsignatories: 0\npatients: 0\n# professions: headcount per profession id, among {professions}\nprofessions:\n  {profession}: 1\ncoordinators: []\nactions:\n  interns: false\n  prevention: []\n  etp: []\n  protocols: []\n  user_involvement: false\nupdated: {today}\n",
         name = quoted(title),
         city = quoted("À compléter"),
-        departments = id_list(data.site.region.departments.iter().map(|d| d.code.value.clone())),
+        departments = id_list(
+            data.site
+                .region
+                .departments
+                .iter()
+                .map(|d| d.code.value.clone())
+        ),
         year = data.site.year.value,
         professions = id_list(data.professions.ids().map(String::from)),
     )
@@ -109,10 +120,22 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: Date) -> Result<PathB
     }
     let data = load_data(root)?;
     let (path, text) = match kind {
-        Kind::Tool => (root.join("content/outils").join(format!("{slug}.md")), tool_file(&data, title, today)),
-        Kind::News => (root.join("content/actualites").join(format!("{slug}.md")), news_file(title, today)),
-        Kind::Offer => (root.join("content/offres").join(format!("{slug}.md")), offer_file(&data, title, today)),
-        Kind::Team => (root.join("data/teams").join(format!("{slug}.yaml")), team_file(&data, title, today)),
+        Kind::Tool => (
+            root.join("content/outils").join(format!("{slug}.md")),
+            tool_file(&data, title, today),
+        ),
+        Kind::News => (
+            root.join("content/actualites").join(format!("{slug}.md")),
+            news_file(title, today),
+        ),
+        Kind::Offer => (
+            root.join("content/offres").join(format!("{slug}.md")),
+            offer_file(&data, title, today),
+        ),
+        Kind::Team => (
+            root.join("data/teams").join(format!("{slug}.yaml")),
+            team_file(&data, title, today),
+        ),
     };
     if path.exists() {
         return Err(Error::Site(
@@ -124,7 +147,8 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: Date) -> Result<PathB
         ));
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create folder", parent, e))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io("cannot create folder", parent, e))?;
     }
     std::fs::write(&path, text).map_err(|e| Error::io("cannot write", &path, e))?;
     Ok(path)
@@ -138,7 +162,10 @@ mod tests {
     fn adds_days_across_months_and_years() {
         let date = Date::parse("2023-12-15").unwrap();
         assert_eq!(add_days(date, 60).to_string(), "2024-02-13");
-        assert_eq!(add_days(Date::parse("2024-02-28").unwrap(), 1).to_string(), "2024-02-29");
+        assert_eq!(
+            add_days(Date::parse("2024-02-28").unwrap(), 1).to_string(),
+            "2024-02-29"
+        );
     }
 
     #[test]

@@ -29,7 +29,9 @@ fn minify_config() -> minify_html::Cfg {
 /// The bytes of an HTML page, minified (never a standalone SVG or XML file).
 pub fn minify(file: &OutputFile) -> Option<Vec<u8>> {
     match &file.contents {
-        FileContents::Bytes(bytes) if file.path.ends_with(".html") => Some(minify_html::minify(bytes, &minify_config())),
+        FileContents::Bytes(bytes) if file.path.ends_with(".html") => {
+            Some(minify_html::minify(bytes, &minify_config()))
+        }
         _ => None,
     }
 }
@@ -40,14 +42,18 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".to_string());
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.{suffix}"))
 }
 
 fn write_file(staging: &Path, file: &OutputFile) -> Result<()> {
     let target = staging.join(&file.path);
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create folder", parent, e))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io("cannot create folder", parent, e))?;
     }
     match &file.contents {
         FileContents::Bytes(bytes) => {
@@ -66,10 +72,15 @@ fn write_file(staging: &Path, file: &OutputFile) -> Result<()> {
 pub fn publish(output: &Path, files: &[OutputFile]) -> Result<()> {
     let staging = sibling(output, "staging");
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| Error::io("cannot remove the old staging folder", &staging, e))?;
+        std::fs::remove_dir_all(&staging)
+            .map_err(|e| Error::io("cannot remove the old staging folder", &staging, e))?;
     }
-    std::fs::create_dir_all(&staging).map_err(|e| Error::io("cannot create folder", &staging, e))?;
-    let written: Result<Vec<()>> = files.par_iter().map(|file| write_file(&staging, file)).collect();
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| Error::io("cannot create folder", &staging, e))?;
+    let written: Result<Vec<()>> = files
+        .par_iter()
+        .map(|file| write_file(&staging, file))
+        .collect();
     if let Err(error) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(error);
@@ -82,7 +93,8 @@ pub fn publish(output: &Path, files: &[OutputFile]) -> Result<()> {
 /// previous output is put back.
 fn swap_into_place(staging: &Path, output: &Path) -> Result<()> {
     if !output.exists() {
-        return std::fs::rename(staging, output).map_err(|e| Error::io("cannot move the new site into", output, e));
+        return std::fs::rename(staging, output)
+            .map_err(|e| Error::io("cannot move the new site into", output, e));
     }
     let previous = sibling(output, "previous");
     if previous.exists() {
@@ -102,7 +114,10 @@ mod tests {
 
     #[test]
     fn minifies_html_but_not_svg() {
-        let page = OutputFile::text("a/index.html", "<!DOCTYPE html>\n<html lang=\"fr\">\n  <p>  Bonjour  </p>\n</html>".into());
+        let page = OutputFile::text(
+            "a/index.html",
+            "<!DOCTYPE html>\n<html lang=\"fr\">\n  <p>  Bonjour  </p>\n</html>".into(),
+        );
         let html = String::from_utf8(minify(&page).unwrap()).unwrap();
         assert_eq!(html, "<!doctype html><html lang=fr><p>Bonjour</p></html>");
         assert!(minify(&OutputFile::text("a.svg", "<svg/>".into())).is_none());
@@ -117,6 +132,10 @@ mod tests {
         assert!(!output.join("a.txt").exists());
         assert_eq!(std::fs::read_to_string(output.join("b.txt")).unwrap(), "2");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "staging and previous folders are removed");
+        assert_eq!(
+            leftovers.len(),
+            1,
+            "staging and previous folders are removed"
+        );
     }
 }

@@ -107,7 +107,10 @@ impl Site {
             "region/scan-equipe-region.json",
             serde_json::to_string_pretty(&model.region).unwrap_or_default() + "\n",
         ));
-        files.push(OutputFile::text("region/scan-equipe-region.csv", model.region.to_csv()));
+        files.push(OutputFile::text(
+            "region/scan-equipe-region.csv",
+            model.region.to_csv(),
+        ));
         files.extend(assets.files);
         files.extend(model.attachments.iter().map(|(source, path)| OutputFile {
             path: path.clone(),
@@ -142,4 +145,3 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport> {
         milliseconds: started.elapsed().as_millis(),
     })
 }
-

@@ -19,7 +19,11 @@ pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
 }
 
 /// `unknown {what} `{id}`` followed by a suggestion or the list of known values.
-pub fn unknown_id_message<'a>(what: &str, id: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> String {
+pub fn unknown_id_message<'a>(
+    what: &str,
+    id: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
     match nearest(id, known.clone()) {
         Some(candidate) => format!("unknown {what} `{id}`, did you mean `{candidate}`?"),
         None => {
@@ -30,7 +34,10 @@ pub fn unknown_id_message<'a>(what: &str, id: &str, known: impl IntoIterator<Ite
             } else if list.len() <= 12 {
                 format!(
                     "unknown {what} `{id}`, expected one of {}",
-                    list.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    list.iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             } else {
                 format!("unknown {what} `{id}`")

@@ -15,14 +15,21 @@ fn errors_after(breakage: impl FnOnce(&Path)) -> Vec<String> {
     let before = digest(&site.path().join("output"));
     breakage(site.path());
     let errors = build_errors(site.path());
-    assert_eq!(before, digest(&site.path().join("output")), "output/ was changed by a failed build");
+    assert_eq!(
+        before,
+        digest(&site.path().join("output")),
+        "output/ was changed by a failed build"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .expect("readable")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with(".output"))
         .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
     errors
 }
 
@@ -33,8 +40,17 @@ fn assert_errors(breakage: impl FnOnce(&Path), expected: &[&str]) {
 #[test]
 fn yaml_syntax_error() {
     assert_errors(
-        |root| edit(root, "data/teams/msp-alpha.yaml", "name: MSP Alpha", "name: \"MSP Alpha"),
-        &["data/teams/msp-alpha.yaml:4:14: invalid trailing content after double-quoted scalar: is a quote left open on an earlier line?"],
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "name: MSP Alpha",
+                "name: \"MSP Alpha",
+            )
+        },
+        &[
+            "data/teams/msp-alpha.yaml:4:14: invalid trailing content after double-quoted scalar: is a quote left open on an earlier line?",
+        ],
     );
 }
 
@@ -42,7 +58,9 @@ fn yaml_syntax_error() {
 fn unknown_field_suggests_the_known_one() {
     assert_errors(
         |root| edit(root, "data/teams/msp-alpha.yaml", "founded:", "fonded:"),
-        &["data/teams/msp-alpha.yaml:6:1: unknown field `fonded`, did you mean `founded`? (expected one of `name`, `status`, `city`, `department`, `coordinates`, `founded`, `sites`, `aci`, `cpts`, `signatories`, `patients`, `professions`, `coordinators`, `actions`, `website`, `updated`, `private`)"],
+        &[
+            "data/teams/msp-alpha.yaml:6:1: unknown field `fonded`, did you mean `founded`? (expected one of `name`, `status`, `city`, `department`, `coordinates`, `founded`, `sites`, `aci`, `cpts`, `signatories`, `patients`, `professions`, `coordinators`, `actions`, `website`, `updated`, `private`)",
+        ],
     );
 }
 
@@ -57,15 +75,31 @@ fn wrong_type() {
 #[test]
 fn unknown_profession_suggests_the_nearest() {
     assert_errors(
-        |root| edit(root, "data/teams/msp-alpha.yaml", "  infirmier: 6", "  infirmiere: 6"),
-        &["data/teams/msp-alpha.yaml:14:3: unknown profession `infirmiere`, did you mean `infirmier`?"],
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "  infirmier: 6",
+                "  infirmiere: 6",
+            )
+        },
+        &[
+            "data/teams/msp-alpha.yaml:14:3: unknown profession `infirmiere`, did you mean `infirmier`?",
+        ],
     );
 }
 
 #[test]
 fn unknown_department() {
     assert_errors(
-        |root| edit(root, "data/teams/msp-alpha.yaml", "department: \"44\"", "department: \"45\""),
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "department: \"44\"",
+                "department: \"45\"",
+            )
+        },
         &["data/teams/msp-alpha.yaml:4:13: unknown department `45`, did you mean `44`?"],
     );
 }
@@ -73,32 +107,68 @@ fn unknown_department() {
 #[test]
 fn coordinates_out_of_range() {
     assert_errors(
-        |root| edit(root, "data/teams/msp-alpha.yaml", "[47.2735, -2.2138]", "[-2.2138, 247.2735]"),
-        &["data/teams/msp-alpha.yaml:5:14: coordinates [-2.2138, 247.2735] are out of range: write [latitude, longitude], latitude from -90 to 90, longitude from -180 to 180"],
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "[47.2735, -2.2138]",
+                "[-2.2138, 247.2735]",
+            )
+        },
+        &[
+            "data/teams/msp-alpha.yaml:5:14: coordinates [-2.2138, 247.2735] are out of range: write [latitude, longitude], latitude from -90 to 90, longitude from -180 to 180",
+        ],
     );
 }
 
 #[test]
 fn founded_after_the_year() {
     assert_errors(
-        |root| edit(root, "data/teams/msp-alpha.yaml", "founded: 2013", "founded: 2031"),
-        &["data/teams/msp-alpha.yaml:6:10: `founded` (2031) is after the year the figures describe (2023, in data/site.yaml)"],
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "founded: 2013",
+                "founded: 2031",
+            )
+        },
+        &[
+            "data/teams/msp-alpha.yaml:6:10: `founded` (2031) is after the year the figures describe (2023, in data/site.yaml)",
+        ],
     );
 }
 
 #[test]
 fn negative_count() {
     assert_errors(
-        |root| edit(root, "data/teams/msp-alpha.yaml", "patients: 10000", "patients: -10000"),
-        &["data/teams/msp-alpha.yaml:11:11: the file active (patients) cannot be negative (-10000)"],
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "patients: 10000",
+                "patients: -10000",
+            )
+        },
+        &[
+            "data/teams/msp-alpha.yaml:11:11: the file active (patients) cannot be negative (-10000)",
+        ],
     );
 }
 
 #[test]
 fn invalid_date() {
     assert_errors(
-        |root| edit(root, "data/teams/msp-alpha.yaml", "updated: 2023-06-30", "updated: 2023-06-31"),
-        &["data/teams/msp-alpha.yaml:26:10: invalid date `2023-06-31`, expected a real day written YYYY-MM-DD, such as 2023-09-21"],
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "updated: 2023-06-30",
+                "updated: 2023-06-31",
+            )
+        },
+        &[
+            "data/teams/msp-alpha.yaml:26:10: invalid date `2023-06-31`, expected a real day written YYYY-MM-DD, such as 2023-09-21",
+        ],
     );
 }
 
@@ -106,8 +176,18 @@ fn invalid_date() {
 fn group_with_unknown_team_and_person() {
     assert_errors(
         |root| {
-            edit(root, "data/groups.yaml", "teams: [msp-alpha, msp-gamma]", "teams: [msp-alpha, msp-gama]");
-            edit(root, "data/groups.yaml", "referents: [anne-martin]", "referents: [anne-marin]");
+            edit(
+                root,
+                "data/groups.yaml",
+                "teams: [msp-alpha, msp-gamma]",
+                "teams: [msp-alpha, msp-gama]",
+            );
+            edit(
+                root,
+                "data/groups.yaml",
+                "referents: [anne-martin]",
+                "referents: [anne-marin]",
+            );
         },
         &[
             "data/groups.yaml:4:15: unknown person `anne-marin`, did you mean `anne-martin`?",
@@ -121,7 +201,11 @@ fn duplicate_ids() {
     assert_errors(
         |root| {
             let people = std::fs::read_to_string(root.join("data/people.yaml")).expect("readable");
-            write(root, "data/people.yaml", &people.replace("id: paul-durand", "id: anne-martin"));
+            write(
+                root,
+                "data/people.yaml",
+                &people.replace("id: paul-durand", "id: anne-martin"),
+            );
         },
         &["data/people.yaml:7:7: duplicate person id `anne-martin` (first defined on line 1)"],
     );
@@ -130,7 +214,14 @@ fn duplicate_ids() {
 #[test]
 fn duplicate_key() {
     assert_errors(
-        |root| edit(root, "data/teams/msp-alpha.yaml", "sites: 1\n", "sites: 1\nsites: 2\n"),
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "sites: 1\n",
+                "sites: 1\nsites: 2\n",
+            )
+        },
         &["data/teams/msp-alpha.yaml:8:1: duplicate key `sites`: each key may appear only once"],
     );
 }
@@ -139,8 +230,18 @@ fn duplicate_key() {
 fn action_with_unknown_kind_and_group() {
     assert_errors(
         |root| {
-            edit(root, "data/actions.yaml", "kind: reunion-thematique", "kind: reunion-thematik");
-            edit(root, "data/actions.yaml", "group: 44-loire", "group: 44-loir");
+            edit(
+                root,
+                "data/actions.yaml",
+                "kind: reunion-thematique",
+                "kind: reunion-thematik",
+            );
+            edit(
+                root,
+                "data/actions.yaml",
+                "group: 44-loire",
+                "group: 44-loir",
+            );
         },
         &[
             "data/actions.yaml:2:9: unknown action kind `reunion-thematik`, did you mean `reunion-thematique`?",
@@ -152,8 +253,17 @@ fn action_with_unknown_kind_and_group() {
 #[test]
 fn offer_for_an_unknown_team() {
     assert_errors(
-        |root| edit(root, "content/offres/coordinateur-alpha.md", "team: msp-alpha", "team: msp-alfa"),
-        &["content/offres/coordinateur-alpha.md:3:7: unknown team `msp-alfa`, did you mean `msp-alpha`?"],
+        |root| {
+            edit(
+                root,
+                "content/offres/coordinateur-alpha.md",
+                "team: msp-alpha",
+                "team: msp-alfa",
+            )
+        },
+        &[
+            "content/offres/coordinateur-alpha.md:3:7: unknown team `msp-alfa`, did you mean `msp-alpha`?",
+        ],
     );
 }
 
@@ -161,8 +271,18 @@ fn offer_for_an_unknown_team() {
 fn tool_with_unknown_theme_and_type() {
     assert_errors(
         |root| {
-            edit(root, "content/outils/guide-rcp.md", "type: guide", "type: guid");
-            edit(root, "content/outils/guide-rcp.md", "themes: [coordination, protocoles]", "themes: [coordination, protocole]");
+            edit(
+                root,
+                "content/outils/guide-rcp.md",
+                "type: guide",
+                "type: guid",
+            );
+            edit(
+                root,
+                "content/outils/guide-rcp.md",
+                "themes: [coordination, protocoles]",
+                "themes: [coordination, protocole]",
+            );
         },
         &[
             "content/outils/guide-rcp.md:3:7: unknown tool type `guid`, did you mean `guide`?",
@@ -175,23 +295,43 @@ fn tool_with_unknown_theme_and_type() {
 fn missing_attachment() {
     assert_errors(
         |root| std::fs::remove_file(root.join("content/outils/guide-rcp.pdf")).expect("removed"),
-        &["content/outils/guide-rcp.md:9:13: attachment `guide-rcp.pdf` does not exist: put it next to the Markdown file"],
+        &[
+            "content/outils/guide-rcp.md:9:13: attachment `guide-rcp.pdf` does not exist: put it next to the Markdown file",
+        ],
     );
 }
 
 #[test]
 fn attachment_outside_content() {
     assert_errors(
-        |root| edit(root, "content/outils/guide-rcp.md", "file: guide-rcp.pdf", "file: ../../data/site.yaml"),
-        &["content/outils/guide-rcp.md:9:13: attachment `../../data/site.yaml` is outside content/: only files inside content/ are published"],
+        |root| {
+            edit(
+                root,
+                "content/outils/guide-rcp.md",
+                "file: guide-rcp.pdf",
+                "file: ../../data/site.yaml",
+            )
+        },
+        &[
+            "content/outils/guide-rcp.md:9:13: attachment `../../data/site.yaml` is outside content/: only files inside content/ are published",
+        ],
     );
 }
 
 #[test]
 fn attachment_with_an_absolute_path() {
     assert_errors(
-        |root| edit(root, "content/outils/guide-rcp.md", "file: guide-rcp.pdf", "file: /etc/passwd"),
-        &["content/outils/guide-rcp.md:9:13: attachment `/etc/passwd` must be a path relative to the Markdown file, like `livret.pdf`"],
+        |root| {
+            edit(
+                root,
+                "content/outils/guide-rcp.md",
+                "file: guide-rcp.pdf",
+                "file: /etc/passwd",
+            )
+        },
+        &[
+            "content/outils/guide-rcp.md:9:13: attachment `/etc/passwd` must be a path relative to the Markdown file, like `livret.pdf`",
+        ],
     );
 }
 
@@ -201,40 +341,78 @@ fn attachment_through_a_symlink_out_of_content() {
     assert_errors(
         |root| {
             std::fs::remove_file(root.join("content/outils/guide-rcp.pdf")).expect("removed");
-            std::os::unix::fs::symlink(root.join("data/site.yaml"), root.join("content/outils/guide-rcp.pdf")).expect("symlink");
+            std::os::unix::fs::symlink(
+                root.join("data/site.yaml"),
+                root.join("content/outils/guide-rcp.pdf"),
+            )
+            .expect("symlink");
         },
-        &["content/outils/guide-rcp.md:9:13: attachment `guide-rcp.pdf` is outside content/: only files inside content/ are published"],
+        &[
+            "content/outils/guide-rcp.md:9:13: attachment `guide-rcp.pdf` is outside content/: only files inside content/ are published",
+        ],
     );
 }
 
 #[test]
 fn missing_front_matter() {
     assert_errors(
-        |root| write(root, "content/actualites/sans-entete.md", "# Une actualité\n\nSans en-tête.\n"),
-        &["content/actualites/sans-entete.md:1:1: missing front matter: the file must start with a line `---`, then fields such as `title: …`, then a line `---`"],
+        |root| {
+            write(
+                root,
+                "content/actualites/sans-entete.md",
+                "# Une actualité\n\nSans en-tête.\n",
+            )
+        },
+        &[
+            "content/actualites/sans-entete.md:1:1: missing front matter: the file must start with a line `---`, then fields such as `title: …`, then a line `---`",
+        ],
     );
 }
 
 #[test]
 fn unclosed_front_matter() {
     assert_errors(
-        |root| write(root, "content/actualites/ouverte.md", "---\ntitle: Ouverte\ndate: 2023-01-02\n\nLe texte.\n"),
-        &["content/actualites/ouverte.md:1:1: the front matter is not closed: add a line `---` after its last field"],
+        |root| {
+            write(
+                root,
+                "content/actualites/ouverte.md",
+                "---\ntitle: Ouverte\ndate: 2023-01-02\n\nLe texte.\n",
+            )
+        },
+        &[
+            "content/actualites/ouverte.md:1:1: the front matter is not closed: add a line `---` after its last field",
+        ],
     );
 }
 
 #[test]
 fn unknown_chart_in_a_shortcode() {
     assert_errors(
-        |root| edit(root, "content/enquete.md", "chart(name=\"statut\")", "chart(name=\"statuts\")"),
-        &["content/enquete.md:7:1: unknown chart `statuts`, did you mean `statut`? (charts are files in data/charts/)"],
+        |root| {
+            edit(
+                root,
+                "content/enquete.md",
+                "chart(name=\"statut\")",
+                "chart(name=\"statuts\")",
+            )
+        },
+        &[
+            "content/enquete.md:7:1: unknown chart `statuts`, did you mean `statut`? (charts are files in data/charts/)",
+        ],
     );
 }
 
 #[test]
 fn template_syntax_error() {
     assert_errors(
-        |root| edit(root, "themes/default/templates/team.html", "{{ team.name | typo }}", "{{ team.name | typo }"),
+        |root| {
+            edit(
+                root,
+                "themes/default/templates/team.html",
+                "{{ team.name | typo }}",
+                "{{ team.name | typo }",
+            )
+        },
         &["themes/default/templates/team.html:8:29: Found `}` but expected }}."],
     );
 }
@@ -242,8 +420,16 @@ fn template_syntax_error() {
 #[test]
 fn non_utf8_file() {
     assert_errors(
-        |root| std::fs::write(root.join("data/teams/msp-alpha.yaml"), b"name: MSP \xe9t\xe9\n").expect("written"),
-        &["data/teams/msp-alpha.yaml:1:11: the file is not valid UTF-8 text: save it as UTF-8 in your editor"],
+        |root| {
+            std::fs::write(
+                root.join("data/teams/msp-alpha.yaml"),
+                b"name: MSP \xe9t\xe9\n",
+            )
+            .expect("written")
+        },
+        &[
+            "data/teams/msp-alpha.yaml:1:11: the file is not valid UTF-8 text: save it as UTF-8 in your editor",
+        ],
     );
 }
 
@@ -251,10 +437,15 @@ fn non_utf8_file() {
 fn file_name_that_is_not_a_slug() {
     assert_errors(
         |root| {
-            std::fs::rename(root.join("content/outils/modele-convention.md"), root.join("content/outils/Modèle Convention.md"))
-                .expect("renamed")
+            std::fs::rename(
+                root.join("content/outils/modele-convention.md"),
+                root.join("content/outils/Modèle Convention.md"),
+            )
+            .expect("renamed")
         },
-        &["content/outils/Modèle Convention.md:1:1: the file name `Modèle Convention` cannot be a web address: use lowercase letters, digits and hyphens, e.g. `modele-convention.md`"],
+        &[
+            "content/outils/Modèle Convention.md:1:1: the file name `Modèle Convention` cannot be a web address: use lowercase letters, digits and hyphens, e.g. `modele-convention.md`",
+        ],
     );
 }
 
@@ -263,9 +454,24 @@ fn every_error_of_a_run_is_reported() {
     // Files that cannot be read are all reported, and nothing else: their
     // cross-references cannot be checked.
     let errors = errors_after(|root| {
-        edit(root, "data/teams/msp-gamma.yaml", "name: Pôle", "name: \"Pôle");
-        edit(root, "content/outils/guide-rcp.md", "date: 2023-05-12", "date: 12/05/2023");
-        edit(root, "data/teams/msp-beta.yaml", "sage-femme: 1", "sage-femmes: 1");
+        edit(
+            root,
+            "data/teams/msp-gamma.yaml",
+            "name: Pôle",
+            "name: \"Pôle",
+        );
+        edit(
+            root,
+            "content/outils/guide-rcp.md",
+            "date: 2023-05-12",
+            "date: 12/05/2023",
+        );
+        edit(
+            root,
+            "data/teams/msp-beta.yaml",
+            "sage-femme: 1",
+            "sage-femmes: 1",
+        );
     });
     assert_eq!(
         errors,
@@ -276,9 +482,24 @@ fn every_error_of_a_run_is_reported() {
     );
     // Once every file reads, every cross-reference problem is reported.
     let errors = errors_after(|root| {
-        edit(root, "data/teams/msp-beta.yaml", "sage-femme: 1", "sage-femmes: 1");
-        edit(root, "data/teams/msp-gamma.yaml", "department: \"44\"", "department: \"4\"");
-        edit(root, "content/outils/guide-rcp.md", "type: guide", "type: guid");
+        edit(
+            root,
+            "data/teams/msp-beta.yaml",
+            "sage-femme: 1",
+            "sage-femmes: 1",
+        );
+        edit(
+            root,
+            "data/teams/msp-gamma.yaml",
+            "department: \"44\"",
+            "department: \"4\"",
+        );
+        edit(
+            root,
+            "content/outils/guide-rcp.md",
+            "type: guide",
+            "type: guid",
+        );
     });
     assert_eq!(
         errors,

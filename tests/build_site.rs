@@ -46,7 +46,10 @@ fn every_page_of_the_minimal_site_is_written() {
         "atom.xml",
         "robots.txt",
     ] {
-        assert!(site.path().join("output").join(path).is_file(), "missing output/{path}");
+        assert!(
+            site.path().join("output").join(path).is_file(),
+            "missing output/{path}"
+        );
     }
 }
 
@@ -69,7 +72,11 @@ fn drafts_are_published_with_the_drafts_option() {
     let mut options = common::options(site.path());
     options.drafts = true;
     msp_site::build(&options).expect("the fixture builds");
-    assert!(site.path().join("output/outils/brouillon/index.html").is_file());
+    assert!(
+        site.path()
+            .join("output/outils/brouillon/index.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -78,9 +85,15 @@ fn team_page_shows_figures_in_french_format() {
     build(site.path()).expect("the fixture builds");
     let page = read(site.path(), "equipes/msp-alpha/index.html");
     assert!(page.contains("<h1>MSP Alpha</h1>"), "{page}");
-    assert!(page.contains(&nn("10_000")), "patients with a narrow no-break space");
+    assert!(
+        page.contains(&nn("10_000")),
+        "patients with a narrow no-break space"
+    );
     assert!(page.contains("Médecins généralistes"));
-    assert!(page.contains(&nn("33_%")), "share of general practitioners: 4 of 12");
+    assert!(
+        page.contains(&nn("33_%")),
+        "share of general practitioners: 4 of 12"
+    );
     assert!(page.contains(&nn("15,5_h par semaine")), "{page}");
     assert!(page.contains("Groupe local Loire"));
     assert!(page.contains("La MSP Alpha recrute un coordinateur"));
@@ -111,10 +124,17 @@ fn tool_page_has_its_attachment_taxonomies_and_related_tools() {
     assert!(page.contains("/outils/guide-rcp/guide-rcp.pdf"));
     assert!(page.contains("/outils/themes/protocoles/"));
     assert!(page.contains("/outils/types/guide/"));
-    assert!(page.contains(&nn("Pourquoi une RCP_?")), "French spacing in headings");
+    assert!(
+        page.contains(&nn("Pourquoi une RCP_?")),
+        "French spacing in headings"
+    );
     assert!(page.contains("<h2 id=pourquoi-une-rcp>"), "{page}");
-    assert!(page.contains("Modèle de convention de stage"), "related by the coordination theme");
-    let copied = std::fs::read(site.path().join("output/outils/guide-rcp/guide-rcp.pdf")).expect("copied");
+    assert!(
+        page.contains("Modèle de convention de stage"),
+        "related by the coordination theme"
+    );
+    let copied =
+        std::fs::read(site.path().join("output/outils/guide-rcp/guide-rcp.pdf")).expect("copied");
     let original = std::fs::read(site.path().join("content/outils/guide-rcp.pdf")).expect("source");
     assert_eq!(copied, original);
 }
@@ -126,7 +146,10 @@ fn home_shows_key_figures_from_the_data_and_site_yaml() {
     let page = read(site.path(), "index.html");
     assert!(page.contains("En un coup d"), "{page}");
     assert!(page.contains(">34<"), "professionals summed over all teams");
-    assert!(page.contains(&nn("19_500")), "patients of constituted teams");
+    assert!(
+        page.contains(&nn("19_500")),
+        "patients of constituted teams"
+    );
     assert!(page.contains(&nn("156_850")), "figure from site.yaml");
     assert!(page.contains("Journée régionale 2023"), "latest news");
 }
@@ -138,7 +161,10 @@ fn actions_page_counts_participants_by_kind() {
     let page = read(site.path(), "actions/index.html");
     assert!(page.contains("21 septembre 2023"));
     assert!(page.contains(&nn("«_Le salariat en SISA_»")), "{page}");
-    assert!(page.contains("Houdart & Associés"), "minified: an unambiguous ampersand needs no escape");
+    assert!(
+        page.contains("Houdart & Associés"),
+        "minified: an unambiguous ampersand needs no escape"
+    );
     assert!(page.contains("35 participations"), "{page}");
 }
 
@@ -151,9 +177,15 @@ fn shortcodes_render_charts_and_people() {
     assert!(survey.contains(&nn("42,9_%")), "{survey}");
     let about = read(site.path(), "a-propos/index.html");
     assert!(about.contains("Chargée de mission coordination"));
-    assert!(!about.contains("Paul Durand"), "board members are not staff");
+    assert!(
+        !about.contains("Paul Durand"),
+        "board members are not staff"
+    );
     let home = read(site.path(), "index.html");
-    assert!(home.contains(">À propos<"), "pages with `menu` are in the menu");
+    assert!(
+        home.contains(">À propos<"),
+        "pages with `menu` are in the menu"
+    );
 }
 
 #[test]
@@ -161,7 +193,9 @@ fn feeds_are_absolute_and_dated_from_content() {
     let site = fixture("minimal");
     build(site.path()).expect("the fixture builds");
     let atom = read(site.path(), "atom.xml");
-    assert!(atom.contains("<link href=\"https://msp.example.org/actualites/journee-regionale/\"/>"));
+    assert!(
+        atom.contains("<link href=\"https://msp.example.org/actualites/journee-regionale/\"/>")
+    );
     assert!(atom.contains("<updated>2023-10-12T00:00:00Z</updated>"));
     let robots = read(site.path(), "robots.txt");
     assert!(robots.contains("Sitemap: https://msp.example.org/sitemap.xml"));
@@ -174,7 +208,11 @@ fn base_url_option_prefixes_every_link() {
     options.base_url = Some("https://example.org/federation/".to_string());
     msp_site::build(&options).expect("the fixture builds");
     let page = read(site.path(), "equipes/index.html");
-    assert!(page.contains("href=/federation/equipes/msp-alpha/") || page.contains("href=\"/federation/equipes/msp-alpha/\""), "{page}");
+    assert!(
+        page.contains("href=/federation/equipes/msp-alpha/")
+            || page.contains("href=\"/federation/equipes/msp-alpha/\""),
+        "{page}"
+    );
     assert!(page.contains("https://example.org/federation/equipes/"));
 }
 
@@ -209,10 +247,25 @@ fn html_pages_are_minified_and_assets_fingerprinted() {
     let site = fixture("minimal");
     build(site.path()).expect("builds");
     let page = read(site.path(), "index.html");
-    assert!(page.starts_with("<!doctype html><html lang=fr>"), "{}", &page[..80]);
-    let assets: Vec<String> = digest(&site.path().join("output/assets")).into_keys().collect();
-    assert!(assets.iter().any(|p| p.starts_with("style.") && p.ends_with(".css") && p.len() == "style.0123456789.css".len()), "{assets:?}");
-    assert!(assets.iter().any(|p| p == "fonts/inter-latin-400-normal.woff2"));
+    assert!(
+        page.starts_with("<!doctype html><html lang=fr>"),
+        "{}",
+        &page[..80]
+    );
+    let assets: Vec<String> = digest(&site.path().join("output/assets"))
+        .into_keys()
+        .collect();
+    assert!(
+        assets.iter().any(|p| p.starts_with("style.")
+            && p.ends_with(".css")
+            && p.len() == "style.0123456789.css".len()),
+        "{assets:?}"
+    );
+    assert!(
+        assets
+            .iter()
+            .any(|p| p == "fonts/inter-latin-400-normal.woff2")
+    );
 }
 
 #[test]
@@ -220,13 +273,32 @@ fn the_example_site_builds_with_every_section() {
     let site = example_site();
     build(site.path()).expect("the example site builds");
     let output = site.path().join("output");
-    let teams = std::fs::read_dir(site.path().join("data/teams")).expect("teams").count();
+    let teams = std::fs::read_dir(site.path().join("data/teams"))
+        .expect("teams")
+        .count();
     assert!(teams >= 90, "{teams} team files");
-    let team_pages = std::fs::read_dir(output.join("equipes")).expect("pages").filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir())).count();
+    let team_pages = std::fs::read_dir(output.join("equipes"))
+        .expect("pages")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir()))
+        .count();
     assert_eq!(team_pages, teams, "one page per team");
-    let groups = std::fs::read_dir(output.join("reseau")).expect("groups").filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir())).count();
+    let groups = std::fs::read_dir(output.join("reseau"))
+        .expect("groups")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir()))
+        .count();
     assert_eq!(groups, 7, "the seven local groups");
-    for path in ["index.html", "region/index.html", "outils/index.html", "actions/index.html", "actualites/index.html", "offres/index.html", "404.html", "sitemap.xml", "atom.xml", "robots.txt"] {
+    for path in [
+        "index.html",
+        "region/index.html",
+        "outils/index.html",
+        "actions/index.html",
+        "actualites/index.html",
+        "offres/index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+    ] {
         assert!(output.join(path).is_file(), "missing {path}");
     }
     let json = read(site.path(), "region/scan-equipe-region.json");
@@ -247,7 +319,8 @@ fn the_example_site_builds_with_every_section() {
 fn regional_open_data_matches_the_definitions() {
     let site = fixture("minimal");
     build(site.path()).expect("builds");
-    let json: serde_json::Value = serde_json::from_str(&read(site.path(), "region/scan-equipe-region.json")).expect("JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(site.path(), "region/scan-equipe-region.json")).expect("JSON");
     let expected = serde_json::json!({
         "year": 2023,
         "teams": { "constituted": 3, "without_aci": 1, "in_project": 1 },
@@ -271,7 +344,10 @@ fn regional_open_data_matches_the_definitions() {
     });
     assert_eq!(json, expected);
     let csv = read(site.path(), "region/scan-equipe-region.csv");
-    assert!(csv.starts_with("indicator,value\nyear,2023\nteams.constituted,3\n"), "{csv}");
+    assert!(
+        csv.starts_with("indicator,value\nyear,2023\nteams.constituted,3\n"),
+        "{csv}"
+    );
     assert!(csv.contains("\nmean_signatories,15.3\n"));
     assert!(csv.contains("\ntop_professions.5.id,orthophoniste\n"));
 }

@@ -26,7 +26,9 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let mut offset = yaml_start;
     let mut line = 2u64;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         if text[offset..end].trim_end() == "---" {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
@@ -69,7 +71,9 @@ mod tests {
             "a.md:1:1: missing front matter: the file must start with a line `---`, then fields such as `title: …`, then a line `---`"
         );
         assert_eq!(
-            split("a.md", "---\ntitle: A\nBody\n").unwrap_err().to_string(),
+            split("a.md", "---\ntitle: A\nBody\n")
+                .unwrap_err()
+                .to_string(),
             "a.md:1:1: the front matter is not closed: add a line `---` after its last field"
         );
     }

@@ -64,9 +64,16 @@ pub fn slugify(text: &str) -> String {
     collapsed.trim_end_matches('-').to_string()
 }
 
-fn load_document<M: DeserializeOwned>(root: &Path, path: &Path) -> Result<Document<M>, Diagnostics> {
+fn load_document<M: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+) -> Result<Document<M>, Diagnostics> {
     let shown = display_path(root, path);
-    let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    let slug = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
     let mut diagnostics = Diagnostics::new();
     if !is_valid_slug(&slug) && slug != "_index" {
         diagnostics.push(Diagnostic::whole_file(
@@ -89,7 +96,12 @@ fn load_document<M: DeserializeOwned>(root: &Path, path: &Path) -> Result<Docume
     };
     let (body, calls, errors) = shortcodes::extract(parts.body, parts.body_line);
     for error in errors {
-        diagnostics.push(Diagnostic::new(shown.clone(), error.line, error.column, error.message));
+        diagnostics.push(Diagnostic::new(
+            shown.clone(),
+            error.line,
+            error.column,
+            error.message,
+        ));
     }
     match meta {
         Some(meta) if diagnostics.is_empty() => Ok(Document {
@@ -162,7 +174,10 @@ fn report_unexpected_folders(root: &Path, dir: &Path, diagnostics: &mut Diagnost
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.is_dir())
         .filter(|path| {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             !name.starts_with('.') && !["outils", "actualites", "offres"].contains(&name)
         })
         .filter(|path| !files_with_extension(path, &["md"]).is_empty())
@@ -186,7 +201,10 @@ mod tests {
         assert!(!is_valid_slug("Protocole"));
         assert!(!is_valid_slug("étude"));
         assert!(!is_valid_slug("a_b"));
-        assert_eq!(slugify("Protocole Anticoagulants (AVK)"), "protocole-anticoagulants-avk");
+        assert_eq!(
+            slugify("Protocole Anticoagulants (AVK)"),
+            "protocole-anticoagulants-avk"
+        );
         assert_eq!(slugify("Étude « cœur »"), "etude-coeur");
     }
 }

@@ -84,34 +84,43 @@ pub fn extract(body: &str, first_line: u64) -> (String, Vec<Shortcode>, Vec<Shor
 /// Parses `name(key="value", other="x")`.
 fn parse_call(inner: &str) -> Result<(String, BTreeMap<String, String>), String> {
     let inner = inner.trim();
-    let open = inner
-        .find('(')
-        .ok_or_else(|| format!("malformed shortcode `{{{{ {inner} }}}}`: expected `name(key=\"value\")`"))?;
+    let open = inner.find('(').ok_or_else(|| {
+        format!("malformed shortcode `{{{{ {inner} }}}}`: expected `name(key=\"value\")`")
+    })?;
     if !inner.ends_with(')') {
-        return Err(format!("malformed shortcode `{{{{ {inner} }}}}`: missing `)`"));
+        return Err(format!(
+            "malformed shortcode `{{{{ {inner} }}}}`: missing `)`"
+        ));
     }
     let name = inner[..open].trim().to_string();
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(format!("malformed shortcode `{{{{ {inner} }}}}`: expected a name before `(`"));
+        return Err(format!(
+            "malformed shortcode `{{{{ {inner} }}}}`: expected a name before `(`"
+        ));
     }
     let mut args = BTreeMap::new();
     let mut rest = inner[open + 1..inner.len() - 1].trim();
     while !rest.is_empty() {
-        let equals = rest
-            .find('=')
-            .ok_or_else(|| format!("malformed argument `{rest}` in shortcode `{name}`: expected key=\"value\""))?;
+        let equals = rest.find('=').ok_or_else(|| {
+            format!("malformed argument `{rest}` in shortcode `{name}`: expected key=\"value\"")
+        })?;
         let key = rest[..equals].trim().to_string();
         let after = rest[equals + 1..].trim_start();
         let quote = after
             .chars()
             .next()
             .filter(|c| *c == '"' || *c == '\'')
-            .ok_or_else(|| format!("the value of `{key}` in shortcode `{name}` must be in quotes"))?;
+            .ok_or_else(|| {
+                format!("the value of `{key}` in shortcode `{name}` must be in quotes")
+            })?;
         let close = after[1..]
             .find(quote)
             .ok_or_else(|| format!("unclosed quote in shortcode `{name}`"))?;
         args.insert(key, after[1..1 + close].to_string());
-        rest = after[close + 2..].trim_start().trim_start_matches(',').trim_start();
+        rest = after[close + 2..]
+            .trim_start()
+            .trim_start_matches(',')
+            .trim_start();
     }
     Ok((name, args))
 }
@@ -138,6 +147,9 @@ mod tests {
         let (_, _, errors) = extract("  {{ chart(name=statut) }}\n", 3);
         assert_eq!(errors[0].line, 3);
         assert_eq!(errors[0].column, 3);
-        assert_eq!(errors[0].message, "the value of `name` in shortcode `chart` must be in quotes");
+        assert_eq!(
+            errors[0].message,
+            "the value of `name` in shortcode `chart` must be in quotes"
+        );
     }
 }

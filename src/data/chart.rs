@@ -49,7 +49,10 @@ impl<'de> Deserialize<'de> for ChartValues {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a mapping of category to number")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ChartValues, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChartValues, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(entry) = map.next_entry::<String, Spanned<f64>>()? {
                     entries.push(entry);
@@ -138,7 +141,11 @@ pub fn parse_csv(
                     return Err(source.at_file_line(
                         line_number,
                         2,
-                        crate::suggest::unknown_id_message("setting", other, ["title", "unit", "kind", "source"]),
+                        crate::suggest::unknown_id_message(
+                            "setting",
+                            other,
+                            ["title", "unit", "kind", "source"],
+                        ),
                     ));
                 }
             }
@@ -157,19 +164,29 @@ pub fn parse_csv(
                         return Err(source.at_file_line(
                             line_number,
                             column as u64,
-                            format!("this row has more cells than the header has columns ({})", categories.len() + 1),
+                            format!(
+                                "this row has more cells than the header has columns ({})",
+                                categories.len() + 1
+                            ),
                         ));
                     };
                     if cell.trim().is_empty() {
                         continue;
                     }
-                    let number = cell.trim().replace(['\u{202f}', '\u{a0}', ' '], "").replace(',', ".");
+                    let number = cell
+                        .trim()
+                        .replace(['\u{202f}', '\u{a0}', ' '], "")
+                        .replace(',', ".");
                     let value: f64 = number
                         .parse()
                         .ok()
                         .filter(|v: &f64| v.is_finite())
                         .ok_or_else(|| {
-                            source.at_file_line(line_number, column as u64, format!("`{}` is not a number", cell.trim()))
+                            source.at_file_line(
+                                line_number,
+                                column as u64,
+                                format!("`{}` is not a number", cell.trim()),
+                            )
                         })?;
                     values.push((category.clone(), super::unlocated(value)));
                 }
@@ -229,7 +246,8 @@ mod tests {
     #[test]
     fn reads_a_french_spreadsheet_export() {
         let text = "# title: Statut\n# unit: %\nStatut;2021;2022\nSalarié;21,2;42,9\n\"Libéral; mixte\";10;\n";
-        let chart = parse_csv(&crate::data::Source::new("data/charts/s.csv", 0), "s", text).unwrap();
+        let chart =
+            parse_csv(&crate::data::Source::new("data/charts/s.csv", 0), "s", text).unwrap();
         assert_eq!(chart.title, "Statut");
         assert_eq!(chart.unit, "%");
         assert_eq!(chart.categories(), vec!["2021", "2022"]);
@@ -241,7 +259,11 @@ mod tests {
     #[test]
     fn a_bad_number_is_located() {
         let text = "x,2021,2022\nSalarié,21.2,beaucoup\n";
-        let error = parse_csv(&crate::data::Source::new("data/charts/s.csv", 0), "s", text).unwrap_err();
-        assert_eq!(error.to_string(), "data/charts/s.csv:2:14: `beaucoup` is not a number");
+        let error =
+            parse_csv(&crate::data::Source::new("data/charts/s.csv", 0), "s", text).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "data/charts/s.csv:2:14: `beaucoup` is not a number"
+        );
     }
 }

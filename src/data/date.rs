@@ -29,7 +29,7 @@ impl Date {
         let month: u32 = text[5..7].parse().ok()?;
         let day: u32 = text[8..10].parse().ok()?;
         let date = Date { year, month, day };
-        (month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month)).then_some(date)
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(date)
     }
 
     /// The date `days` days after 1970-01-01 (Howard Hinnant's civil-from-days).
@@ -99,7 +99,14 @@ mod tests {
 
     #[test]
     fn parses_valid_dates_only() {
-        assert_eq!(Date::parse("2023-09-21"), Some(Date { year: 2023, month: 9, day: 21 }));
+        assert_eq!(
+            Date::parse("2023-09-21"),
+            Some(Date {
+                year: 2023,
+                month: 9,
+                day: 21
+            })
+        );
         assert_eq!(Date::parse("2024-02-29").map(|d| d.day), Some(29));
         assert_eq!(Date::parse("2023-02-29"), None);
         assert_eq!(Date::parse("2023-13-01"), None);
@@ -110,6 +117,9 @@ mod tests {
     #[test]
     fn converts_days_since_epoch() {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
-        assert_eq!(Date::from_days_since_epoch(19_621).to_string(), "2023-09-21");
+        assert_eq!(
+            Date::from_days_since_epoch(19_621).to_string(),
+            "2023-09-21"
+        );
     }
 }

@@ -42,8 +42,9 @@ pub struct ChartFile {
 /// position of the first one, and dropping a leading byte-order mark.
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let shown = display_path(root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|error| Diagnostic::whole_file(shown.clone(), format!("cannot read the file: {error}")))?;
+    let bytes = std::fs::read(path).map_err(|error| {
+        Diagnostic::whole_file(shown.clone(), format!("cannot read the file: {error}"))
+    })?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -55,7 +56,11 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let line = valid.matches('\n').count() as u64 + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |last| last.chars().count()) as u64 + 1;
+            let column = valid
+                .rsplit('\n')
+                .next()
+                .map_or(0, |last| last.chars().count()) as u64
+                + 1;
             Err(Diagnostic::new(
                 shown,
                 line,
@@ -105,7 +110,10 @@ pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
 
 /// Editors' backup, swap and lock files, and hidden files, are not site files.
 pub fn is_hidden_or_temporary(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     name.starts_with('.') || name.starts_with("~$") || name.starts_with(".#") || name.ends_with('~')
 }
 
@@ -115,11 +123,18 @@ fn load_teams(root: &Path, diagnostics: &mut Diagnostics) -> Vec<TeamFile> {
         .par_iter()
         .map(|path| {
             let (team, source) = parse_file::<Team>(root, path)?;
-            let id = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default().to_string();
+            let id = path
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .unwrap_or_default()
+                .to_string();
             Ok(TeamFile { id, source, team })
         })
         .collect();
-    let mut teams: Vec<TeamFile> = results.into_iter().filter_map(|r| keep(r, diagnostics)).collect();
+    let mut teams: Vec<TeamFile> = results
+        .into_iter()
+        .filter_map(|r| keep(r, diagnostics))
+        .collect();
     teams.sort_by(|a, b| a.id.cmp(&b.id));
     teams
 }
@@ -141,7 +156,11 @@ fn load_charts(root: &Path, diagnostics: &mut Diagnostics) -> Vec<ChartFile> {
                 parse_file::<Chart>(root, path)
             };
             let (chart, source) = keep(result, diagnostics)?;
-            Some(ChartFile { name, source, chart })
+            Some(ChartFile {
+                name,
+                source,
+                chart,
+            })
         })
         .collect();
     charts.sort_by(|a, b| a.name.cmp(&b.name));
@@ -152,7 +171,10 @@ fn load_charts(root: &Path, diagnostics: &mut Diagnostics) -> Vec<ChartFile> {
 pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let data_dir = root.join("data");
-    let site = keep(parse_file::<SiteConfig>(root, &data_dir.join("site.yaml")), &mut diagnostics);
+    let site = keep(
+        parse_file::<SiteConfig>(root, &data_dir.join("site.yaml")),
+        &mut diagnostics,
+    );
     let professions = load_vocabulary(root, "professions.yaml", &mut diagnostics);
     let themes = load_vocabulary(root, "themes.yaml", &mut diagnostics);
     let tool_types = load_vocabulary(root, "tool-types.yaml", &mut diagnostics);
@@ -163,7 +185,16 @@ pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
     let actions = optional_list::<Action>(root, &data_dir.join("actions.yaml"), &mut diagnostics);
     let charts = load_charts(root, &mut diagnostics);
 
-    match (site, professions, themes, tool_types, action_kinds, groups, people, actions) {
+    match (
+        site,
+        professions,
+        themes,
+        tool_types,
+        action_kinds,
+        groups,
+        people,
+        actions,
+    ) {
         (
             Some((site, site_source)),
             Some(professions),

@@ -42,7 +42,11 @@ pub fn private_values(private: &Private) -> Vec<String> {
 
 /// A value with no position in any file (a default the user did not write).
 pub fn unlocated<T>(value: T) -> serde_saphyr::Spanned<T> {
-    serde_saphyr::Spanned::new(value, serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN)
+    serde_saphyr::Spanned::new(
+        value,
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
 }
 
 /// `#[serde(default = "zero")]` for counts a file may leave out.

@@ -74,7 +74,10 @@ impl Team {
 
     /// Number of professions with at least one professional.
     pub fn profession_count(&self) -> usize {
-        self.professions.iter().filter(|(_, count)| *count > 0).count()
+        self.professions
+            .iter()
+            .filter(|(_, count)| *count > 0)
+            .count()
     }
 }
 
@@ -114,7 +117,9 @@ pub struct Headcounts(pub Vec<(Spanned<String>, Spanned<i64>)>);
 impl Headcounts {
     /// `(profession id, headcount)` pairs.
     pub fn iter(&self) -> impl Iterator<Item = (&str, i64)> {
-        self.0.iter().map(|(id, count)| (id.value.as_str(), count.value))
+        self.0
+            .iter()
+            .map(|(id, count)| (id.value.as_str(), count.value))
     }
 }
 

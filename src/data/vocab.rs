@@ -40,7 +40,11 @@ impl Vocabulary {
         for (position, term) in terms.iter().enumerate() {
             index.entry(term.id.value.clone()).or_insert(position);
         }
-        Vocabulary { source, terms, index }
+        Vocabulary {
+            source,
+            terms,
+            index,
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Term> {

@@ -104,18 +104,22 @@ fn readable_message(message: &str) -> String {
         }
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
         return format!("duplicate key `{key}`: each key may appear only once");
     }
     match message {
-        "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" | "invalid i8" | "invalid i16"
-        | "invalid i32" | "invalid i64" => "expected a whole number".to_string(),
+        "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" | "invalid i8"
+        | "invalid i16" | "invalid i32" | "invalid i64" => "expected a whole number".to_string(),
         "invalid f32" | "invalid f64" => "expected a number".to_string(),
         "invalid bool" => "expected `true` or `false`".to_string(),
         "expected string scalar" => "expected a text value".to_string(),
         "expected mapping start" => "expected a mapping of `key: value` lines".to_string(),
         "expected sequence start" => "expected a list".to_string(),
-        "invalid trailing content after double-quoted scalar" | "invalid trailing content after single-quoted scalar" => {
+        "invalid trailing content after double-quoted scalar"
+        | "invalid trailing content after single-quoted scalar" => {
             format!("{message}: is a quote left open on an earlier line?")
         }
         _ => message.to_string(),
@@ -129,10 +133,16 @@ fn unknown_name_message(what: &str, name: &str, expected: &str) -> String {
         .map(|part| part.trim().trim_matches('`'))
         .filter(|part| !part.is_empty() && *part != "or")
         .collect();
-    let listing = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let listing = known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     match suggest::nearest(name, known.iter().copied()) {
         Some(candidate) => {
-            format!("unknown {what} `{name}`, did you mean `{candidate}`? (expected one of {listing})")
+            format!(
+                "unknown {what} `{name}`, did you mean `{candidate}`? (expected one of {listing})"
+            )
         }
         None => format!("unknown {what} `{name}`, expected one of {listing}"),
     }
@@ -167,7 +177,10 @@ mod tests {
 
     #[test]
     fn wrong_type_is_located() {
-        assert_eq!(error_of("name: a\nfounded: deux\n"), "data/x.yaml:2:10: expected a whole number");
+        assert_eq!(
+            error_of("name: a\nfounded: deux\n"),
+            "data/x.yaml:2:10: expected a whole number"
+        );
     }
 
     #[test]
@@ -180,8 +193,12 @@ mod tests {
 
     #[test]
     fn front_matter_offset_shifts_lines() {
-        let error = parse::<Sample>(&Source::new("content/a.md", 1), "name: a\nfounded: x\n").unwrap_err();
-        assert_eq!(error.to_string(), "content/a.md:3:10: expected a whole number");
+        let error =
+            parse::<Sample>(&Source::new("content/a.md", 1), "name: a\nfounded: x\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "content/a.md:3:10: expected a whole number"
+        );
     }
 
     #[test]

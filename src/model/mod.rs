@@ -64,8 +64,12 @@ pub fn collation_key(text: &str) -> String {
 }
 
 fn base_path_of(base_url: &str) -> String {
-    let without_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    let path = without_scheme.find('/').map_or("/", |i| &without_scheme[i..]);
+    let without_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = without_scheme
+        .find('/')
+        .map_or("/", |i| &without_scheme[i..]);
     let trimmed = path.trim_end_matches('/');
     format!("{trimmed}/")
 }
@@ -82,10 +86,17 @@ impl SiteModel {
         let region = region::region_figures(data);
         let config = config_view(data, &base_url, &base_path, &region);
 
-        let mut teams: Vec<TeamView> = data.teams.par_iter().map(|file| team_view(data, file, &config)).collect();
+        let mut teams: Vec<TeamView> = data
+            .teams
+            .par_iter()
+            .map(|file| team_view(data, file, &config))
+            .collect();
         teams.sort_by_cached_key(|team| (collation_key(&team.name), team.id.clone()));
-        let team_index: HashMap<String, usize> =
-            teams.iter().enumerate().map(|(index, team)| (team.id.clone(), index)).collect();
+        let team_index: HashMap<String, usize> = teams
+            .iter()
+            .enumerate()
+            .map(|(index, team)| (team.id.clone(), index))
+            .collect();
         let team_refs: Vec<TeamRef> = teams.iter().map(TeamView::as_ref).collect();
         let team_ref = |id: &str| team_index.get(id).map(|&index| team_refs[index].clone());
 
@@ -104,7 +115,10 @@ impl SiteModel {
             .collect();
 
         let render_body = |body: &str, calls: &[crate::content::shortcodes::Shortcode]| {
-            let replacements: Vec<String> = calls.iter().map(|call| shortcode_html(data, &people, call)).collect();
+            let replacements: Vec<String> = calls
+                .iter()
+                .map(|call| shortcode_html(data, &people, call))
+                .collect();
             markdown::to_html(body, &replacements)
         };
 
@@ -142,7 +156,10 @@ impl SiteModel {
                 date: action.date.value,
                 participants: action.participants.value,
                 teams: action.teams.as_ref().map(|t| t.value),
-                department: action.department.as_ref().map(|d| department_name(&d.value)),
+                department: action
+                    .department
+                    .as_ref()
+                    .map(|d| department_name(&d.value)),
                 group: action.group.as_ref().and_then(|g| group_link(&g.value)),
                 partners: action.partners.clone(),
                 new: action.new,
@@ -161,7 +178,11 @@ impl SiteModel {
                     .filter(|a| a.group.as_ref().is_some_and(|g| g.id == id))
                     .cloned()
                     .collect();
-                let mut member_teams: Vec<TeamRef> = group.teams.iter().filter_map(|t| team_ref(&t.value)).collect();
+                let mut member_teams: Vec<TeamRef> = group
+                    .teams
+                    .iter()
+                    .filter_map(|t| team_ref(&t.value))
+                    .collect();
                 member_teams.sort_by_cached_key(|t| collation_key(&t.name));
                 GroupView {
                     url: url(&base_path, &format!("reseau/{id}/")),
@@ -179,7 +200,12 @@ impl SiteModel {
                 }
             })
             .collect();
-        groups.sort_by(|a, b| a.department.code.cmp(&b.department.code).then_with(|| a.name.cmp(&b.name)));
+        groups.sort_by(|a, b| {
+            a.department
+                .code
+                .cmp(&b.department.code)
+                .then_with(|| a.name.cmp(&b.name))
+        });
 
         let published = |draft: bool| options.drafts || !draft;
         let year = data.site.year.value;
@@ -191,8 +217,13 @@ impl SiteModel {
             .map(|tool| {
                 let view = tool_view(root, data, tool, &base_path, year, &render_body);
                 for (attachment, file) in view.attachments.iter().zip(&tool.meta.attachments) {
-                    if let Ok(path) = crate::validate::attachment_path(root, &tool.path, &file.file.value) {
-                        attachments.push((path, attachment.url.trim_start_matches(&base_path).to_string()));
+                    if let Ok(path) =
+                        crate::validate::attachment_path(root, &tool.path, &file.file.value)
+                    {
+                        attachments.push((
+                            path,
+                            attachment.url.trim_start_matches(&base_path).to_string(),
+                        ));
                     }
                 }
                 view
@@ -203,9 +234,13 @@ impl SiteModel {
         let themes = taxonomy(&data.themes, &tools, &base_path, "outils/themes", |tool| {
             tool.themes.iter().map(|t| t.id.as_str()).collect()
         });
-        let tool_types = taxonomy(&data.tool_types, &tools, &base_path, "outils/types", |tool| {
-            vec![tool.tool_type.id.as_str()]
-        });
+        let tool_types = taxonomy(
+            &data.tool_types,
+            &tools,
+            &base_path,
+            "outils/types",
+            |tool| vec![tool.tool_type.id.as_str()],
+        );
 
         let mut news: Vec<NewsView> = content
             .news
@@ -225,7 +260,9 @@ impl SiteModel {
         let mut offers: Vec<OfferView> = content
             .offers
             .iter()
-            .filter(|offer| published(offer.meta.draft) && offer.meta.expires.value >= options.today)
+            .filter(|offer| {
+                published(offer.meta.draft) && offer.meta.expires.value >= options.today
+            })
             .filter_map(|offer| {
                 Some(OfferView {
                     slug: offer.slug.clone(),
@@ -279,7 +316,11 @@ impl SiteModel {
 
         let home = match &content.home {
             Some(home) => HomeView {
-                title: home.meta.title.clone().unwrap_or_else(|| data.site.title.clone()),
+                title: home
+                    .meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| data.site.title.clone()),
                 summary: summary_of(&home.meta.summary, &home.body),
                 content: render_body(&home.body, &home.shortcodes),
             },
@@ -369,7 +410,11 @@ fn team_view(data: &Data, file: &TeamFile, config: &ConfigView) -> TeamView {
             ProfessionCount {
                 id: id.to_string(),
                 label: term.map_or(id.to_string(), |t| {
-                    if count > 1 { t.plural_label().to_string() } else { t.label.clone() }
+                    if count > 1 {
+                        t.plural_label().to_string()
+                    } else {
+                        t.label.clone()
+                    }
                 }),
                 count,
                 color: term
@@ -380,14 +425,21 @@ fn team_view(data: &Data, file: &TeamFile, config: &ConfigView) -> TeamView {
             }
         })
         .collect();
-    let largest = composition.iter().map(|p| p.count).max().unwrap_or(1).max(1);
+    let largest = composition
+        .iter()
+        .map(|p| p.count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     for profession in &mut composition {
         profession.bar = region::percentage(profession.count, largest);
     }
     composition.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| data.professions.position(&a.id).cmp(&data.professions.position(&b.id)))
+        b.count.cmp(&a.count).then_with(|| {
+            data.professions
+                .position(&a.id)
+                .cmp(&data.professions.position(&b.id))
+        })
     });
     let coordinators = &team.coordinators;
     let hours: f64 = coordinators
@@ -399,7 +451,12 @@ fn team_view(data: &Data, file: &TeamFile, config: &ConfigView) -> TeamView {
         url: url(&config.base_path, &format!("equipes/{}/", file.id)),
         name: team.name.clone(),
         constituted: team.is_constituted(),
-        status_label: if team.is_constituted() { "MSP constituée" } else { "MSP en projet" }.to_string(),
+        status_label: if team.is_constituted() {
+            "MSP constituée"
+        } else {
+            "MSP en projet"
+        }
+        .to_string(),
         city: team.city.clone(),
         department: department_view(config, &team.department.value),
         coordinates: team.coordinates.as_ref().map(|c| c.value),
@@ -466,7 +523,8 @@ fn tool_view(
         .attachments
         .iter()
         .filter_map(|attachment| {
-            let path = crate::validate::attachment_path(root, &tool.path, &attachment.file.value).ok()?;
+            let path =
+                crate::validate::attachment_path(root, &tool.path, &attachment.file.value).ok()?;
             let name = path.file_name()?.to_str()?.to_string();
             let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             let format = path
@@ -527,7 +585,11 @@ fn link_related_tools(tools: &mut [ToolView], limit: usize) {
         .map(|index| {
             let mut shared: HashMap<usize, usize> = HashMap::new();
             for theme in &tools[index].themes {
-                for &other in by_theme.get(theme.id.as_str()).map(Vec::as_slice).unwrap_or_default() {
+                for &other in by_theme
+                    .get(theme.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                {
                     if other != index {
                         *shared.entry(other).or_insert(0) += 1;
                     }
@@ -536,7 +598,11 @@ fn link_related_tools(tools: &mut [ToolView], limit: usize) {
             let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
             // Tools are sorted newest first, so a lower index is newer.
             ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            ranked.into_iter().take(limit).map(|(other, _)| tools[other].as_ref()).collect()
+            ranked
+                .into_iter()
+                .take(limit)
+                .map(|(other, _)| tools[other].as_ref())
+                .collect()
         })
         .collect();
     for (tool, related) in tools.iter_mut().zip(related) {
@@ -589,7 +655,12 @@ fn summary_of(summary: &str, body: &str) -> String {
     format!("{cut}…")
 }
 
-fn key_figures(data: &Data, region: &RegionFigures, actions: &[ActionView], base_path: &str) -> Vec<KeyFigureSection> {
+fn key_figures(
+    data: &Data,
+    region: &RegionFigures,
+    actions: &[ActionView],
+    base_path: &str,
+) -> Vec<KeyFigureSection> {
     let figure = |value: f64, label: &str, link: Option<&str>| KeyFigure {
         value,
         label: label.to_string(),
@@ -599,31 +670,54 @@ fn key_figures(data: &Data, region: &RegionFigures, actions: &[ActionView], base
         KeyFigureSection {
             title: "Adhérents".to_string(),
             figures: vec![
-                figure(region.professionals as f64, "professionnels de santé", Some("region/")),
+                figure(
+                    region.professionals as f64,
+                    "professionnels de santé",
+                    Some("region/"),
+                ),
                 figure(
                     (region.teams.constituted + region.teams.in_project) as f64,
                     "équipes de soins primaires (constituées et en projet)",
                     Some("equipes/"),
                 ),
-                figure(region.teams.constituted as f64, "MSP constituées", Some("equipes/")),
-                figure(region.patients as f64, "patients dans la file active des MSP", Some("region/")),
+                figure(
+                    region.teams.constituted as f64,
+                    "MSP constituées",
+                    Some("equipes/"),
+                ),
+                figure(
+                    region.patients as f64,
+                    "patients dans la file active des MSP",
+                    Some("region/"),
+                ),
             ],
         },
         KeyFigureSection {
             title: "Actions".to_string(),
             figures: vec![
-                figure(actions.len() as f64, "actions collectives organisées", Some("actions/")),
+                figure(
+                    actions.len() as f64,
+                    "actions collectives organisées",
+                    Some("actions/"),
+                ),
                 figure(
                     actions.iter().map(|a| a.participants).sum::<i64>() as f64,
                     "participations aux actions collectives",
                     Some("actions/"),
                 ),
-                figure(data.groups.len() as f64, "groupes locaux de coordinateurs", Some("reseau/")),
+                figure(
+                    data.groups.len() as f64,
+                    "groupes locaux de coordinateurs",
+                    Some("reseau/"),
+                ),
             ],
         },
     ];
     for extra in &data.site.figures {
-        let title = extra.section.clone().unwrap_or_else(|| "Information".to_string());
+        let title = extra
+            .section
+            .clone()
+            .unwrap_or_else(|| "Information".to_string());
         let value = figure(extra.value.value, &extra.label, None);
         match sections.iter_mut().find(|s| s.title == title) {
             Some(section) => section.figures.push(value),
@@ -666,8 +760,16 @@ fn collect_private_values(data: &Data) -> Vec<String> {
         .teams
         .iter()
         .flat_map(|t| crate::data::private_values(&t.team.private))
-        .chain(data.people.iter().flat_map(|p| crate::data::private_values(&p.private)))
-        .chain(data.groups.iter().flat_map(|g| crate::data::private_values(&g.private)))
+        .chain(
+            data.people
+                .iter()
+                .flat_map(|p| crate::data::private_values(&p.private)),
+        )
+        .chain(
+            data.groups
+                .iter()
+                .flat_map(|g| crate::data::private_values(&g.private)),
+        )
         .filter(|value| value.trim().chars().count() >= 4)
         .collect();
     values.sort();
@@ -676,7 +778,11 @@ fn collect_private_values(data: &Data) -> Vec<String> {
 }
 
 /// The HTML that replaces a shortcode call (validated beforehand).
-fn shortcode_html(data: &Data, people: &[PersonView], call: &crate::content::shortcodes::Shortcode) -> String {
+fn shortcode_html(
+    data: &Data,
+    people: &[PersonView],
+    call: &crate::content::shortcodes::Shortcode,
+) -> String {
     match call.name.as_str() {
         "chart" => charts::shortcode_html(data, call),
         "people" => people_html(people, call.args.get("kind").map(String::as_str)),
@@ -694,9 +800,15 @@ fn people_html(people: &[PersonView], kind: Option<&str>) -> String {
     let mut out = String::from("<ul class=\"people\">\n");
     for person in selected {
         out.push_str("<li class=\"person\">");
-        out.push_str(&format!("<p class=\"person-name\">{}</p>", escape::html(&person.name)));
+        out.push_str(&format!(
+            "<p class=\"person-name\">{}</p>",
+            escape::html(&person.name)
+        ));
         if !person.role.is_empty() {
-            out.push_str(&format!("<p class=\"person-role\">{}</p>", escape::html(&person.role)));
+            out.push_str(&format!(
+                "<p class=\"person-role\">{}</p>",
+                escape::html(&person.role)
+            ));
         }
         if let Some(team) = &person.team {
             out.push_str(&format!(

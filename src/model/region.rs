@@ -76,7 +76,11 @@ fn scaled_ratio(numerator: i64, denominator: i64, scale: i64) -> i64 {
     }
     let n = i128::from(numerator) * i128::from(scale) * 2;
     let d = i128::from(denominator) * 2;
-    let rounded = if n >= 0 { (n + i128::from(denominator)) / d } else { -((-n + i128::from(denominator)) / d) };
+    let rounded = if n >= 0 {
+        (n + i128::from(denominator)) / d
+    } else {
+        -((-n + i128::from(denominator)) / d)
+    };
     rounded as i64
 }
 
@@ -113,21 +117,41 @@ pub fn median(mut values: Vec<i64>) -> f64 {
 /// Computes every regional figure from the team files.
 pub fn region_figures(data: &Data) -> RegionFigures {
     let all: Vec<&Team> = data.teams.iter().map(|file| &file.team).collect();
-    let constituted: Vec<&Team> = all.iter().copied().filter(|team| team.is_constituted()).collect();
+    let constituted: Vec<&Team> = all
+        .iter()
+        .copied()
+        .filter(|team| team.is_constituted())
+        .collect();
     let constituted_count = constituted.len() as i64;
-    let share_of_constituted =
-        |predicate: &dyn Fn(&Team) -> bool| percentage(constituted.iter().filter(|t| predicate(t)).count() as i64, constituted_count);
+    let share_of_constituted = |predicate: &dyn Fn(&Team) -> bool| {
+        percentage(
+            constituted.iter().filter(|t| predicate(t)).count() as i64,
+            constituted_count,
+        )
+    };
 
-    let mono = constituted.iter().filter(|team| team.sites.value == 1).count() as i64;
-    let multi = constituted.iter().filter(|team| team.sites.value > 1).count() as i64;
+    let mono = constituted
+        .iter()
+        .filter(|team| team.sites.value == 1)
+        .count() as i64;
+    let multi = constituted
+        .iter()
+        .filter(|team| team.sites.value > 1)
+        .count() as i64;
     let patients: i64 = constituted.iter().map(|team| team.patients.value).sum();
     let professionals: i64 = all.iter().map(|team| team.professionals()).sum();
     let year = data.site.year.value;
 
-    let coordinators: Vec<_> = constituted.iter().flat_map(|team| team.coordinators.iter()).collect();
+    let coordinators: Vec<_> = constituted
+        .iter()
+        .flat_map(|team| team.coordinators.iter())
+        .collect();
     let coordinator_count = coordinators.len() as i64;
     let share_of_coordinators = |predicate: &dyn Fn(&crate::data::Coordinator) -> bool| {
-        percentage(coordinators.iter().filter(|c| predicate(c)).count() as i64, coordinator_count)
+        percentage(
+            coordinators.iter().filter(|c| predicate(c)).count() as i64,
+            coordinator_count,
+        )
     };
 
     let mut departments: BTreeMap<String, i64> = data
@@ -138,7 +162,9 @@ pub fn region_figures(data: &Data) -> RegionFigures {
         .map(|department| (department.code.value.clone(), 0))
         .collect();
     for team in &all {
-        *departments.entry(team.department.value.clone()).or_insert(0) += 1;
+        *departments
+            .entry(team.department.value.clone())
+            .or_insert(0) += 1;
     }
 
     RegionFigures {
@@ -154,10 +180,19 @@ pub fn region_figures(data: &Data) -> RegionFigures {
             mono_pct: percentage(mono, constituted_count),
             multi_pct: percentage(multi, constituted_count),
         },
-        mean_professions: mean_one_decimal(constituted.iter().map(|team| team.profession_count() as i64)),
+        mean_professions: mean_one_decimal(
+            constituted
+                .iter()
+                .map(|team| team.profession_count() as i64),
+        ),
         mean_signatories: mean_one_decimal(constituted.iter().map(|team| team.signatories.value)),
         // A median of whole numbers is whole or ends in .5: one decimal is exact.
-        median_age: median(constituted.iter().map(|team| year - team.founded.value).collect()),
+        median_age: median(
+            constituted
+                .iter()
+                .map(|team| year - team.founded.value)
+                .collect(),
+        ),
         professionals,
         patients,
         population_pct: percentage(patients, data.site.region.population.value),
@@ -193,7 +228,11 @@ fn top_professions(data: &Data, teams: &[&Team], total: i64, limit: usize) -> Ve
     let mut shares: Vec<(&str, i64)> = counts.into_iter().filter(|(_, count)| *count > 0).collect();
     shares.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then_with(|| data.professions.position(a.0).cmp(&data.professions.position(b.0)))
+            .then_with(|| {
+                data.professions
+                    .position(a.0)
+                    .cmp(&data.professions.position(b.0))
+            })
             .then_with(|| a.0.cmp(b.0))
     });
     shares
@@ -212,15 +251,27 @@ impl RegionFigures {
     pub fn to_csv(&self) -> String {
         let mut rows: Vec<(String, String)> = vec![
             ("year".into(), self.year.to_string()),
-            ("teams.constituted".into(), self.teams.constituted.to_string()),
-            ("teams.without_aci".into(), self.teams.without_aci.to_string()),
+            (
+                "teams.constituted".into(),
+                self.teams.constituted.to_string(),
+            ),
+            (
+                "teams.without_aci".into(),
+                self.teams.without_aci.to_string(),
+            ),
             ("teams.in_project".into(), self.teams.in_project.to_string()),
             ("sites.mono".into(), self.sites.mono.to_string()),
             ("sites.multi".into(), self.sites.multi.to_string()),
             ("sites.mono_pct".into(), self.sites.mono_pct.to_string()),
             ("sites.multi_pct".into(), self.sites.multi_pct.to_string()),
-            ("mean_professions".into(), format!("{:.1}", self.mean_professions)),
-            ("mean_signatories".into(), format!("{:.1}", self.mean_signatories)),
+            (
+                "mean_professions".into(),
+                format!("{:.1}", self.mean_professions),
+            ),
+            (
+                "mean_signatories".into(),
+                format!("{:.1}", self.mean_signatories),
+            ),
             ("median_age".into(), format!("{:.1}", self.median_age)),
             ("professionals".into(), self.professionals.to_string()),
             ("patients".into(), self.patients.to_string()),
@@ -229,7 +280,10 @@ impl RegionFigures {
         for (rank, share) in self.top_professions.iter().enumerate() {
             let n = rank + 1;
             rows.push((format!("top_professions.{n}.id"), share.id.clone()));
-            rows.push((format!("top_professions.{n}.count"), share.count.to_string()));
+            rows.push((
+                format!("top_professions.{n}.count"),
+                share.count.to_string(),
+            ));
             rows.push((format!("top_professions.{n}.pct"), share.pct.to_string()));
         }
         let c = &self.coordinators;
@@ -246,7 +300,10 @@ impl RegionFigures {
             ("actions_pct.prevention".into(), a.prevention.to_string()),
             ("actions_pct.etp".into(), a.etp.to_string()),
             ("actions_pct.protocols".into(), a.protocols.to_string()),
-            ("actions_pct.user_involvement".into(), a.user_involvement.to_string()),
+            (
+                "actions_pct.user_involvement".into(),
+                a.user_involvement.to_string(),
+            ),
             ("actions_pct.cpts".into(), a.cpts.to_string()),
         ]);
         for (code, count) in &self.departments {
@@ -286,8 +343,18 @@ mod tests {
     fn means_are_exact_to_one_decimal() {
         assert_eq!(mean_one_decimal([20, 11, 15].into_iter()), 15.3);
         assert_eq!(mean_one_decimal([1, 2].into_iter()), 1.5);
-        assert_eq!(mean_one_decimal([1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2].into_iter()), 1.9); // 1.90
-        assert_eq!(mean_one_decimal([0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1].into_iter()), 0.9); // 0.85
+        assert_eq!(
+            mean_one_decimal(
+                [1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2].into_iter()
+            ),
+            1.9
+        ); // 1.90
+        assert_eq!(
+            mean_one_decimal(
+                [0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1].into_iter()
+            ),
+            0.9
+        ); // 0.85
         assert_eq!(mean_one_decimal(std::iter::empty()), 0.0);
     }
 

@@ -14,7 +14,11 @@ pub fn shortcode_html(data: &Data, call: &Shortcode) -> String {
     let Some(file) = data.charts.iter().find(|c| &c.name == name) else {
         return String::new();
     };
-    let title = call.args.get("title").cloned().unwrap_or_else(|| file.chart.title.clone());
+    let title = call
+        .args
+        .get("title")
+        .cloned()
+        .unwrap_or_else(|| file.chart.title.clone());
     figure_html(name, &title, &file.chart)
 }
 
@@ -41,9 +45,17 @@ fn figure_html(name: &str, title: &str, chart: &Chart) -> String {
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for series in &chart.series {
-        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", html(&series.label)));
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>",
+            html(&series.label)
+        ));
         for category in &categories {
-            let value = series.values.0.iter().find(|(c, _)| c == category).map(|(_, v)| v.value);
+            let value = series
+                .values
+                .0
+                .iter()
+                .find(|(c, _)| c == category)
+                .map(|(_, v)| v.value);
             let cell = value.map_or_else(|| "—".to_string(), |v| value_label(v, &chart.unit));
             out.push_str(&format!("<td>{}</td>", html(&cell)));
         }
@@ -51,7 +63,10 @@ fn figure_html(name: &str, title: &str, chart: &Chart) -> String {
     }
     out.push_str("</tbody></table></div>\n");
     if let Some(source) = &chart.source {
-        out.push_str(&format!("<p class=\"chart-source\">Source&#8239;: {}</p>\n", html(source)));
+        out.push_str(&format!(
+            "<p class=\"chart-source\">Source&#8239;: {}</p>\n",
+            html(source)
+        ));
     }
     out.push_str("</figure>");
     out

@@ -30,7 +30,7 @@ pub fn integer(value: i64) -> String {
         grouped.push('−');
     }
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push(NNBSP);
         }
         grouped.push(digit);
@@ -110,13 +110,21 @@ pub fn typography(text: &str) -> String {
         let next = chars.get(index + 1).copied();
         let previous = index.checked_sub(1).map(|i| chars[i]);
         match c {
-            ' ' | '\u{00A0}' if matches!(next, Some(';' | ':' | '!' | '?' | '»')) => out.push(NNBSP),
+            ' ' | '\u{00A0}' if matches!(next, Some(';' | ':' | '!' | '?' | '»')) => {
+                out.push(NNBSP)
+            }
             ' ' | '\u{00A0}' if previous == Some('«') => out.push(NNBSP),
-            ';' | '!' | '?' | '»' if previous.is_some_and(char::is_alphanumeric) && ends_word(next, c) => {
+            ';' | '!' | '?' | '»'
+                if previous.is_some_and(char::is_alphanumeric) && ends_word(next, c) =>
+            {
                 out.push(NNBSP);
                 out.push(c);
             }
-            '\'' if previous.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) => out.push('’'),
+            '\'' if previous.is_some_and(char::is_alphabetic)
+                && next.is_some_and(char::is_alphabetic) =>
+            {
+                out.push('’')
+            }
             '«' => {
                 out.push(c);
                 if next.is_some_and(char::is_alphanumeric) {
@@ -134,7 +142,11 @@ pub fn typography(text: &str) -> String {
 fn ends_word(next: Option<char>, c: char) -> bool {
     match next {
         None => true,
-        Some(n) => n.is_whitespace() || (c != '»' && matches!(n, '!' | '?' | ')' | '»' | '"' | '.')) || (c == '»' && !n.is_alphanumeric()),
+        Some(n) => {
+            n.is_whitespace()
+                || (c != '»' && matches!(n, '!' | '?' | ')' | '»' | '"' | '.'))
+                || (c == '»' && !n.is_alphanumeric())
+        }
     }
 }
 
@@ -184,17 +196,40 @@ mod tests {
 
     #[test]
     fn long_dates_are_written_in_french() {
-        assert_eq!(long_date(Date { year: 2023, month: 9, day: 21 }), "21 septembre 2023");
-        assert_eq!(long_date(Date { year: 2023, month: 2, day: 1 }), "1er février 2023");
+        assert_eq!(
+            long_date(Date {
+                year: 2023,
+                month: 9,
+                day: 21
+            }),
+            "21 septembre 2023"
+        );
+        assert_eq!(
+            long_date(Date {
+                year: 2023,
+                month: 2,
+                day: 1
+            }),
+            "1er février 2023"
+        );
     }
 
     #[test]
     fn punctuation_gets_narrow_no_break_spaces() {
         assert_eq!(typography("Attention : ceci !"), nn("Attention_: ceci_!"));
-        assert_eq!(typography("Pourquoi? Parce que!"), nn("Pourquoi_? Parce que_!"));
-        assert_eq!(typography("« Le salariat en SISA »"), nn("«_Le salariat en SISA_»"));
+        assert_eq!(
+            typography("Pourquoi? Parce que!"),
+            nn("Pourquoi_? Parce que_!")
+        );
+        assert_eq!(
+            typography("« Le salariat en SISA »"),
+            nn("«_Le salariat en SISA_»")
+        );
         assert_eq!(typography("«Bonjour»"), nn("«_Bonjour_»"));
         assert_eq!(typography("L'équipe d'Angers"), "L’équipe d’Angers");
-        assert_eq!(typography("à 12:30, voir https://x.org/?a=1"), "à 12:30, voir https://x.org/?a=1");
+        assert_eq!(
+            typography("à 12:30, voir https://x.org/?a=1"),
+            "à 12:30, voir https://x.org/?a=1"
+        );
     }
 }

@@ -106,8 +106,14 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids() {
-        let html = to_html("## Les étapes\n\n## Les étapes\n\n## Autre {#mon-id}\n", &[]);
-        assert!(html.contains("<h2 id=\"les-etapes\">Les étapes</h2>"), "{html}");
+        let html = to_html(
+            "## Les étapes\n\n## Les étapes\n\n## Autre {#mon-id}\n",
+            &[],
+        );
+        assert!(
+            html.contains("<h2 id=\"les-etapes\">Les étapes</h2>"),
+            "{html}"
+        );
         assert!(html.contains("<h2 id=\"les-etapes-2\">"), "{html}");
         assert!(html.contains("<h2 id=\"mon-id\">"), "{html}");
     }
@@ -115,13 +121,19 @@ mod tests {
     #[test]
     fn french_spacing_applies_to_text_but_not_code() {
         let html = to_html("Attention : voir `a : b`\n\n```\nx : y\n```\n", &[]);
-        assert!(html.contains("Attention\u{202F}: voir <code>a : b</code>"), "{html}");
+        assert!(
+            html.contains("Attention\u{202F}: voir <code>a : b</code>"),
+            "{html}"
+        );
         assert!(html.contains("x : y"), "{html}");
     }
 
     #[test]
     fn placeholders_are_replaced() {
-        let html = to_html("Avant\n\n<!--msp-shortcode-0-->\n\nAprès\n", &["<figure>X</figure>".to_string()]);
+        let html = to_html(
+            "Avant\n\n<!--msp-shortcode-0-->\n\nAprès\n",
+            &["<figure>X</figure>".to_string()],
+        );
         assert!(html.contains("<figure>X</figure>"), "{html}");
         assert!(!html.contains("msp-shortcode"));
     }

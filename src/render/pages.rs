@@ -31,7 +31,13 @@ struct PageJob {
 }
 
 impl PageJob {
-    fn new(model: &SiteModel, template: &'static str, path: &str, title: &str, description: &str) -> PageJob {
+    fn new(
+        model: &SiteModel,
+        template: &'static str,
+        path: &str,
+        title: &str,
+        description: &str,
+    ) -> PageJob {
         let info = PageInfo {
             title: title.to_string(),
             description: description.to_string(),
@@ -79,13 +85,25 @@ struct LabelledShare {
 fn home_jobs(model: &SiteModel) -> Vec<PageJob> {
     let latest_news: Vec<_> = model.news.iter().take(3).collect();
     vec![
-        PageJob::new(model, "index.html", "", &model.home.title, &model.home.summary)
-            .with("home", &model.home)
-            .with("key_figures", &model.key_figures)
-            .with("news", &latest_news)
-            .with("offers", &model.offers.len())
-            .with("year", &model.config.year),
-        PageJob::new(model, "404.html", "404.html", "Page introuvable", "Cette page n'existe pas ou a été déplacée."),
+        PageJob::new(
+            model,
+            "index.html",
+            "",
+            &model.home.title,
+            &model.home.summary,
+        )
+        .with("home", &model.home)
+        .with("key_figures", &model.key_figures)
+        .with("news", &latest_news)
+        .with("offers", &model.offers.len())
+        .with("year", &model.config.year),
+        PageJob::new(
+            model,
+            "404.html",
+            "404.html",
+            "Page introuvable",
+            "Cette page n'existe pas ou a été déplacée.",
+        ),
     ]
 }
 
@@ -110,7 +128,14 @@ fn team_jobs(model: &SiteModel) -> Vec<PageJob> {
             "{} à {} ({}) : {} professionnels de santé, {} professions.",
             team.name, team.city, team.department.name, team.professionals, team.profession_count
         );
-        PageJob::new(model, "team.html", &format!("equipes/{}/", team.id), &team.name, &description).with("team", team)
+        PageJob::new(
+            model,
+            "team.html",
+            &format!("equipes/{}/", team.id),
+            &team.name,
+            &description,
+        )
+        .with("team", team)
     }));
     jobs
 }
@@ -122,7 +147,11 @@ fn region_jobs(model: &SiteModel, professions: &[(String, String)]) -> Vec<PageJ
             .find(|(pid, _)| pid == id)
             .map_or(id.to_string(), |(_, label)| label.clone())
     };
-    let largest = model.region.top_professions.first().map_or(1, |s| s.count.max(1));
+    let largest = model
+        .region
+        .top_professions
+        .first()
+        .map_or(1, |s| s.count.max(1));
     let top: Vec<LabelledShare> = model
         .region
         .top_professions
@@ -171,23 +200,48 @@ fn network_jobs(model: &SiteModel) -> Vec<PageJob> {
             group.teams.len(),
             group.meetings.len()
         );
-        PageJob::new(model, "group.html", &format!("reseau/{}/", group.id), &group.name, &description)
-            .with("group", group)
+        PageJob::new(
+            model,
+            "group.html",
+            &format!("reseau/{}/", group.id),
+            &group.name,
+            &description,
+        )
+        .with("group", group)
     }));
     jobs
 }
 
-fn taxonomy_job(model: &SiteModel, kind: &'static str, prefix: &str, term: &TaxonomyView) -> PageJob {
-    let description = format!("{} outils de la boîte à outils : {}.", term.count, term.label);
-    PageJob::new(model, "taxonomy.html", &format!("{prefix}/{}/", term.id), &term.label, &description)
-        .with("term", term)
-        .with("kind", kind)
-        .with("tools", &tool_refs(model, &term.tools))
+fn taxonomy_job(
+    model: &SiteModel,
+    kind: &'static str,
+    prefix: &str,
+    term: &TaxonomyView,
+) -> PageJob {
+    let description = format!(
+        "{} outils de la boîte à outils : {}.",
+        term.count, term.label
+    );
+    PageJob::new(
+        model,
+        "taxonomy.html",
+        &format!("{prefix}/{}/", term.id),
+        &term.label,
+        &description,
+    )
+    .with("term", term)
+    .with("kind", kind)
+    .with("tools", &tool_refs(model, &term.tools))
 }
 
 fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
     let refs: Vec<ToolRef> = model.tools.iter().map(|t| t.as_ref()).collect();
-    let new_tools: Vec<ToolRef> = model.tools.iter().filter(|t| t.new).map(|t| t.as_ref()).collect();
+    let new_tools: Vec<ToolRef> = model
+        .tools
+        .iter()
+        .filter(|t| t.new)
+        .map(|t| t.as_ref())
+        .collect();
     let mut jobs = vec![
         PageJob::new(
             model,
@@ -205,10 +259,27 @@ fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
         .with("types", &model.tool_types),
     ];
     jobs.extend(model.tools.iter().map(|tool| {
-        PageJob::new(model, "tool.html", &format!("outils/{}/", tool.slug), &tool.title, &tool.summary).with("tool", tool)
+        PageJob::new(
+            model,
+            "tool.html",
+            &format!("outils/{}/", tool.slug),
+            &tool.title,
+            &tool.summary,
+        )
+        .with("tool", tool)
     }));
-    jobs.extend(model.themes.iter().map(|term| taxonomy_job(model, "theme", "outils/themes", term)));
-    jobs.extend(model.tool_types.iter().map(|term| taxonomy_job(model, "type", "outils/types", term)));
+    jobs.extend(
+        model
+            .themes
+            .iter()
+            .map(|term| taxonomy_job(model, "theme", "outils/themes", term)),
+    );
+    jobs.extend(
+        model
+            .tool_types
+            .iter()
+            .map(|term| taxonomy_job(model, "type", "outils/types", term)),
+    );
     jobs
 }
 
@@ -242,11 +313,24 @@ fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
         .with("offers", &model.offers),
     ];
     jobs.extend(model.news.iter().map(|item| {
-        PageJob::new(model, "news.html", &format!("actualites/{}/", item.slug), &item.title, &item.summary)
-            .with("item", item)
+        PageJob::new(
+            model,
+            "news.html",
+            &format!("actualites/{}/", item.slug),
+            &item.title,
+            &item.summary,
+        )
+        .with("item", item)
     }));
     jobs.extend(model.pages.iter().map(|page| {
-        PageJob::new(model, "page.html", &format!("{}/", page.slug), &page.title, &page.summary).with("content_page", page)
+        PageJob::new(
+            model,
+            "page.html",
+            &format!("{}/", page.slug),
+            &page.title,
+            &page.summary,
+        )
+        .with("content_page", page)
     }));
     jobs
 }

@@ -38,7 +38,10 @@ impl Assets {
         entries.sort();
         for path in entries {
             let relative = display_path(&dir, &path);
-            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            let extension = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or_default();
             let published = if matches!(extension, "css" | "js") {
                 match std::fs::read(&path) {
                     Ok(bytes) => {
@@ -87,14 +90,22 @@ fn number_of(value: &Value) -> Option<f64> {
 fn register_filters(tera: &mut Tera) {
     // `719920 | fr_number` → `719 920`; decimals shown only when needed.
     tera.register_filter("fr_number", |value: Value, kwargs: Kwargs, _: &State| {
-        let decimals = kwargs.get::<i64>("decimals").ok().flatten().unwrap_or(1).clamp(0, 6) as u32;
+        let decimals = kwargs
+            .get::<i64>("decimals")
+            .ok()
+            .flatten()
+            .unwrap_or(1)
+            .clamp(0, 6) as u32;
         match number_of(&value) {
             Some(number) => french::decimal(number, decimals),
             None => value.to_string(),
         }
     });
     tera.register_filter("fr_percent", |value: Value, _: Kwargs, _: &State| {
-        number_of(&value).map_or_else(|| value.to_string(), |n| french::percent(french::round_half_up(n) as i64))
+        number_of(&value).map_or_else(
+            || value.to_string(),
+            |n| french::percent(french::round_half_up(n) as i64),
+        )
     });
     tera.register_filter("fr_date", |value: &str, _: Kwargs, _: &State| {
         Date::parse(value).map_or_else(|| value.to_string(), french::long_date)
@@ -102,7 +113,9 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("fr_month", |value: &str, _: Kwargs, _: &State| {
         Date::parse(value).map_or_else(|| value.to_string(), french::month_year)
     });
-    tera.register_filter("typo", |value: &str, _: Kwargs, _: &State| french::typography(value));
+    tera.register_filter("typo", |value: &str, _: Kwargs, _: &State| {
+        french::typography(value)
+    });
     // French plural: 0 and 1 are singular ("0 offre", "1 équipe", "2 équipes").
     tera.register_filter("pluralize", |value: Value, _: Kwargs, _: &State| {
         let plural = number_of(&value).is_some_and(|n| n.abs() >= 2.0);
@@ -117,7 +130,11 @@ fn template_diagnostic(root: &Path, templates_dir: &Path, error: &tera::Error) -
     let location = match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             message.push_str(report.message());
-            Some((report.filename().to_string(), report.span().start_line, report.span().start_col + 1))
+            Some((
+                report.filename().to_string(),
+                report.span().start_line,
+                report.span().start_col + 1,
+            ))
         }
         _ => {
             message.push_str(&error.to_string());
@@ -131,7 +148,12 @@ fn template_diagnostic(root: &Path, templates_dir: &Path, error: &tera::Error) -
         source = cause.source();
     }
     match location {
-        Some((file, line, column)) => Diagnostic::new(format!("{shown_dir}/{file}"), line as u64, column as u64, message),
+        Some((file, line, column)) => Diagnostic::new(
+            format!("{shown_dir}/{file}"),
+            line as u64,
+            column as u64,
+            message,
+        ),
         None => Diagnostic::whole_file(shown_dir, message),
     }
 }
@@ -157,13 +179,15 @@ impl Renderer {
                 .map(|(name, path)| (name.clone(), format!("{}{path}", config.base_path)))
                 .collect(),
         );
-        tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let path: String = kwargs.must_get("path")?;
-            published
-                .get(path.as_str())
-                .cloned()
-                .ok_or_else(|| tera::Error::message(format!("no file `{path}` in the theme's static folder")))
-        });
+        tera.register_function(
+            "asset",
+            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let path: String = kwargs.must_get("path")?;
+                published.get(path.as_str()).cloned().ok_or_else(|| {
+                    tera::Error::message(format!("no file `{path}` in the theme's static folder"))
+                })
+            },
+        );
 
         let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&templates_dir)
             .into_iter()
@@ -191,7 +215,9 @@ impl Renderer {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
-        if let Err(error) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        if let Err(error) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             return Err(template_diagnostic(root, &templates_dir, &error).into());
         }
         tera.global_context().insert("site", config);

@@ -11,8 +11,21 @@ use crate::suggest::unknown_id_message;
 /// Slugs of plain pages that would collide with the site's own sections.
 pub fn reserved_page_slugs() -> &'static [&'static str] {
     &[
-        "equipes", "region", "reseau", "outils", "actions", "actualites", "offres", "assets", "404",
-        "sitemap", "atom", "robots", "index", "pagefind", "recherche",
+        "equipes",
+        "region",
+        "reseau",
+        "outils",
+        "actions",
+        "actualites",
+        "offres",
+        "assets",
+        "404",
+        "sitemap",
+        "atom",
+        "robots",
+        "index",
+        "pagefind",
+        "recherche",
     ]
 }
 
@@ -24,7 +37,11 @@ pub fn attachment_path(root: &Path, document: &Path, file: &str) -> Result<PathB
     if file.trim().is_empty() {
         return Err("the attachment's `file` is empty".to_string());
     }
-    if Path::new(file).is_absolute() || file.starts_with('/') || file.starts_with('\\') || file.contains(':') {
+    if Path::new(file).is_absolute()
+        || file.starts_with('/')
+        || file.starts_with('\\')
+        || file.contains(':')
+    {
         return Err(format!(
             "attachment `{file}` must be a path relative to the Markdown file, like `livret.pdf`"
         ));
@@ -35,9 +52,9 @@ pub fn attachment_path(root: &Path, document: &Path, file: &str) -> Result<PathB
         .map_err(|error| format!("cannot read content/: {error}"))?;
     let folder = document.parent().unwrap_or(Path::new("."));
     let candidate = folder.join(file);
-    let resolved = candidate
-        .canonicalize()
-        .map_err(|_| format!("attachment `{file}` does not exist: put it next to the Markdown file"))?;
+    let resolved = candidate.canonicalize().map_err(|_| {
+        format!("attachment `{file}` does not exist: put it next to the Markdown file")
+    })?;
     if !resolved.starts_with(&content_dir) {
         return Err(format!(
             "attachment `{file}` is outside content/: only files inside content/ are published"
@@ -52,11 +69,22 @@ pub fn attachment_path(root: &Path, document: &Path, file: &str) -> Result<PathB
 fn check_shortcodes<M>(data: &Data, document: &Document<M>, out: &mut Diagnostics) {
     let chart_names: Vec<&str> = data.charts.iter().map(|c| c.name.as_str()).collect();
     for call in &document.shortcodes {
-        let at = |message: String| Diagnostic::new(document.source.path.clone(), call.line, call.column, message);
+        let at = |message: String| {
+            Diagnostic::new(
+                document.source.path.clone(),
+                call.line,
+                call.column,
+                message,
+            )
+        };
         match call.name.as_str() {
             "chart" => check_chart_call(call, &chart_names, at, out),
             "people" => check_people_call(call, at, out),
-            other => out.push(at(unknown_id_message("shortcode", other, ["chart", "people"]))),
+            other => out.push(at(unknown_id_message(
+                "shortcode",
+                other,
+                ["chart", "people"],
+            ))),
         }
     }
 }
@@ -64,9 +92,17 @@ fn check_shortcodes<M>(data: &Data, document: &Document<M>, out: &mut Diagnostic
 fn check_people_call(call: &Shortcode, at: impl Fn(String) -> Diagnostic, out: &mut Diagnostics) {
     for (key, value) in &call.args {
         if key != "kind" {
-            out.push(at(unknown_id_message("argument of `people`", key, ["kind"])));
+            out.push(at(unknown_id_message(
+                "argument of `people`",
+                key,
+                ["kind"],
+            )));
         } else if value != "staff" && value != "board" {
-            out.push(at(unknown_id_message("kind of people", value, ["staff", "board"])));
+            out.push(at(unknown_id_message(
+                "kind of people",
+                value,
+                ["staff", "board"],
+            )));
         }
     }
 }
@@ -79,16 +115,26 @@ fn check_chart_call(
 ) {
     for key in call.args.keys() {
         if !["name", "title", "kind"].contains(&key.as_str()) {
-            out.push(at(unknown_id_message("argument of `chart`", key, ["name", "title", "kind"])));
+            out.push(at(unknown_id_message(
+                "argument of `chart`",
+                key,
+                ["name", "title", "kind"],
+            )));
         }
     }
-    if let Some(kind) = call.args.get("kind") {
-        if !["bar", "column", "donut", "line"].contains(&kind.as_str()) {
-            out.push(at(unknown_id_message("chart kind", kind, ["bar", "column", "donut", "line"])));
-        }
+    if let Some(kind) = call.args.get("kind")
+        && !["bar", "column", "donut", "line"].contains(&kind.as_str())
+    {
+        out.push(at(unknown_id_message(
+            "chart kind",
+            kind,
+            ["bar", "column", "donut", "line"],
+        )));
     }
     match call.args.get("name") {
-        None => out.push(at("`chart` needs `name=\"…\"`, the name of a file in data/charts/".to_string())),
+        None => out.push(at(
+            "`chart` needs `name=\"…\"`, the name of a file in data/charts/".to_string(),
+        )),
         Some(name) if !chart_names.contains(&name.as_str()) => {
             let message = unknown_id_message("chart", name, chart_names.iter().copied());
             out.push(at(format!("{message} (charts are files in data/charts/)")));
@@ -103,10 +149,13 @@ pub(super) fn check_content(root: &Path, data: &Data, content: &Content, out: &m
     }
     for offer in &content.offers {
         super::data::check_team_ref(data, &offer.source, &offer.meta.team, out);
-        if let Some(date) = &offer.meta.date {
-            if date.value > offer.meta.expires.value {
-                out.push(offer.source.at(&offer.meta.expires, "the offer expires before its publication date"));
-            }
+        if let Some(date) = &offer.meta.date
+            && date.value > offer.meta.expires.value
+        {
+            out.push(offer.source.at(
+                &offer.meta.expires,
+                "the offer expires before its publication date",
+            ));
         }
         check_shortcodes(data, offer, out);
     }
@@ -117,7 +166,10 @@ pub(super) fn check_content(root: &Path, data: &Data, content: &Content, out: &m
         if reserved_page_slugs().contains(&page.slug.as_str()) {
             out.push(Diagnostic::whole_file(
                 page.source.path.clone(),
-                format!("`/{}/` is a section of the site: give this page another file name", page.slug),
+                format!(
+                    "`/{}/` is a section of the site: give this page another file name",
+                    page.slug
+                ),
             ));
         }
         check_shortcodes(data, page, out);
@@ -125,10 +177,17 @@ pub(super) fn check_content(root: &Path, data: &Data, content: &Content, out: &m
     if let Some(home) = &content.home {
         check_shortcodes(data, home, out);
     }
-    for document in content.tools.iter().filter(|t| t.slug == "themes" || t.slug == "types") {
+    for document in content
+        .tools
+        .iter()
+        .filter(|t| t.slug == "themes" || t.slug == "types")
+    {
         out.push(Diagnostic::whole_file(
             document.source.path.clone(),
-            format!("`/outils/{}/` is a section of the toolbox: give this tool another file name", document.slug),
+            format!(
+                "`/outils/{}/` is a section of the toolbox: give this tool another file name",
+                document.slug
+            ),
         ));
     }
 }
@@ -137,7 +196,12 @@ fn check_tool(root: &Path, data: &Data, tool: &crate::content::Tool, out: &mut D
     let source: &Source = &tool.source;
     let meta = &tool.meta;
     if meta.title.trim().is_empty() {
-        out.push(Diagnostic::new(source.path.clone(), 2, 1, "the tool has an empty `title`"));
+        out.push(Diagnostic::new(
+            source.path.clone(),
+            2,
+            1,
+            "the tool has an empty `title`",
+        ));
     }
     if !data.tool_types.contains(&meta.tool_type.value) {
         out.push(source.at(
@@ -147,7 +211,10 @@ fn check_tool(root: &Path, data: &Data, tool: &crate::content::Tool, out: &mut D
     }
     for theme in &meta.themes {
         if !data.themes.contains(&theme.value) {
-            out.push(source.at(theme, unknown_id_message("theme", &theme.value, data.themes.ids())));
+            out.push(source.at(
+                theme,
+                unknown_id_message("theme", &theme.value, data.themes.ids()),
+            ));
         }
     }
     let mut names: HashMap<String, &str> = HashMap::new();
@@ -156,11 +223,18 @@ fn check_tool(root: &Path, data: &Data, tool: &crate::content::Tool, out: &mut D
         match attachment_path(root, &tool.path, &file.value) {
             Err(message) => out.push(source.at(file, message)),
             Ok(path) => {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_string();
                 if let Some(previous) = names.insert(name.clone(), &file.value) {
                     out.push(source.at(
                         file,
-                        format!("attachments `{previous}` and `{}` would both be published as `{name}`", file.value),
+                        format!(
+                            "attachments `{previous}` and `{}` would both be published as `{name}`",
+                            file.value
+                        ),
                     ));
                 }
             }

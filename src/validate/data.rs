@@ -13,7 +13,9 @@ pub(super) fn check_site(data: &Data, out: &mut Diagnostics) {
     let site = &data.site;
     let source = &data.site_source;
     let base = &site.base_url.value;
-    if !(base.starts_with("https://") || base.starts_with("http://")) || base.contains(char::is_whitespace) {
+    if !(base.starts_with("https://") || base.starts_with("http://"))
+        || base.contains(char::is_whitespace)
+    {
         out.push(source.at(
             &site.base_url,
             format!("`{base}` is not a web address: write it like `https://www.example.org`"),
@@ -21,13 +23,22 @@ pub(super) fn check_site(data: &Data, out: &mut Diagnostics) {
     }
     let year = site.year.value;
     if !(1990..=2100).contains(&year) {
-        out.push(source.at(&site.year, format!("year {year} is out of range (1990 to 2100)")));
+        out.push(source.at(
+            &site.year,
+            format!("year {year} is out of range (1990 to 2100)"),
+        ));
     }
     if site.region.population.value <= 0 {
-        out.push(source.at(&site.region.population, "the population must be a positive number"));
+        out.push(source.at(
+            &site.region.population,
+            "the population must be a positive number",
+        ));
     }
     if site.region.departments.is_empty() {
-        out.push(Diagnostic::whole_file(source.path.clone(), "`region.departments` lists no department"));
+        out.push(Diagnostic::whole_file(
+            source.path.clone(),
+            "`region.departments` lists no department",
+        ));
     }
     let mut seen = HashSet::new();
     for department in &site.region.departments {
@@ -39,7 +50,10 @@ pub(super) fn check_site(data: &Data, out: &mut Diagnostics) {
             ));
         }
         if !seen.insert(code.clone()) {
-            out.push(source.at(&department.code, format!("department `{code}` is listed twice")));
+            out.push(source.at(
+                &department.code,
+                format!("department `{code}` is listed twice"),
+            ));
         }
     }
     for color in [&site.colors.primary, &site.colors.accent] {
@@ -55,7 +69,11 @@ pub(super) fn check_site(data: &Data, out: &mut Diagnostics) {
 /// Metropolitan (`01`–`95`, `2A`, `2B`) and overseas (`971`–`976`) codes.
 fn is_department_code(code: &str) -> bool {
     match code.len() {
-        2 => code == "2A" || code == "2B" || (code.chars().all(|c| c.is_ascii_digit()) && code != "00" && code != "20"),
+        2 => {
+            code == "2A"
+                || code == "2B"
+                || (code.chars().all(|c| c.is_ascii_digit()) && code != "00" && code != "20")
+        }
         3 => code.starts_with("97") && code.chars().all(|c| c.is_ascii_digit()),
         _ => false,
     }
@@ -63,14 +81,24 @@ fn is_department_code(code: &str) -> bool {
 
 fn check_color(source: &Source, color: &Spanned<String>, out: &mut Diagnostics) {
     let text = &color.value;
-    let valid = text.len() == 7 && text.starts_with('#') && text[1..].chars().all(|c| c.is_ascii_hexdigit());
+    let valid = text.len() == 7
+        && text.starts_with('#')
+        && text[1..].chars().all(|c| c.is_ascii_hexdigit());
     if !valid {
-        out.push(source.at(color, format!("`{text}` is not a colour: write it `#rrggbb`, like `#00727a`")));
+        out.push(source.at(
+            color,
+            format!("`{text}` is not a colour: write it `#rrggbb`, like `#00727a`"),
+        ));
     }
 }
 
 pub(super) fn check_vocabularies(data: &Data, out: &mut Diagnostics) {
-    for vocabulary in [&data.professions, &data.themes, &data.tool_types, &data.action_kinds] {
+    for vocabulary in [
+        &data.professions,
+        &data.themes,
+        &data.tool_types,
+        &data.action_kinds,
+    ] {
         let mut seen = HashSet::new();
         for term in &vocabulary.terms {
             let id = &term.id.value;
@@ -81,7 +109,11 @@ pub(super) fn check_vocabularies(data: &Data, out: &mut Diagnostics) {
                 ));
             }
             if !seen.insert(id.clone()) {
-                out.push(vocabulary.source.at(&term.id, format!("duplicate id `{id}`")));
+                out.push(
+                    vocabulary
+                        .source
+                        .at(&term.id, format!("duplicate id `{id}`")),
+                );
             }
             if let Some(color) = &term.color {
                 check_color(&vocabulary.source, color, out);
@@ -91,33 +123,67 @@ pub(super) fn check_vocabularies(data: &Data, out: &mut Diagnostics) {
 }
 
 /// An id that refers to a vocabulary term must exist in it.
-fn check_term(source: &Source, vocabulary: &Vocabulary, what: &str, id: &Spanned<String>, out: &mut Diagnostics) {
+fn check_term(
+    source: &Source,
+    vocabulary: &Vocabulary,
+    what: &str,
+    id: &Spanned<String>,
+    out: &mut Diagnostics,
+) {
     if !vocabulary.contains(&id.value) {
         out.push(source.at(id, unknown_id_message(what, &id.value, vocabulary.ids())));
     }
 }
 
 fn department_codes(data: &Data) -> Vec<&str> {
-    data.site.region.departments.iter().map(|d| d.code.value.as_str()).collect()
+    data.site
+        .region
+        .departments
+        .iter()
+        .map(|d| d.code.value.as_str())
+        .collect()
 }
 
-pub(super) fn check_department(data: &Data, source: &Source, code: &Spanned<String>, out: &mut Diagnostics) {
+pub(super) fn check_department(
+    data: &Data,
+    source: &Source,
+    code: &Spanned<String>,
+    out: &mut Diagnostics,
+) {
     let codes = department_codes(data);
     if !codes.contains(&code.value.as_str()) {
-        out.push(source.at(code, unknown_id_message("department", &code.value, codes.iter().copied())));
+        out.push(source.at(
+            code,
+            unknown_id_message("department", &code.value, codes.iter().copied()),
+        ));
     }
 }
 
 fn check_not_negative(source: &Source, what: &str, value: &Spanned<i64>, out: &mut Diagnostics) {
     if value.value < 0 {
-        out.push(source.at(value, format!("{what} cannot be negative ({})", value.value)));
+        out.push(source.at(
+            value,
+            format!("{what} cannot be negative ({})", value.value),
+        ));
     }
 }
 
 /// Absurd values are typing mistakes (an extra zero, a year in a count).
-fn check_at_most(source: &Source, what: &str, value: &Spanned<i64>, max: i64, out: &mut Diagnostics) {
+fn check_at_most(
+    source: &Source,
+    what: &str,
+    value: &Spanned<i64>,
+    max: i64,
+    out: &mut Diagnostics,
+) {
     if value.value > max {
-        out.push(source.at(value, format!("{what} of {} is not plausible (more than {max})", value.value)));
+        out.push(source.at(
+            value,
+            format!(
+                "{what} of {} is not plausible (more than {max})",
+                value.value
+            ),
+        ));
     }
 }
 
@@ -137,7 +203,10 @@ pub(super) fn check_teams(data: &Data, out: &mut Diagnostics) {
             ));
         }
         if team.name.trim().is_empty() {
-            out.push(Diagnostic::whole_file(source.path.clone(), "the team has an empty `name`"));
+            out.push(Diagnostic::whole_file(
+                source.path.clone(),
+                "the team has an empty `name`",
+            ));
         }
         check_department(data, source, &team.department, out);
         if let Some(coordinates) = &team.coordinates {
@@ -158,12 +227,29 @@ pub(super) fn check_teams(data: &Data, out: &mut Diagnostics) {
                 format!("`founded` ({}) is after the year the figures describe ({year}, in data/site.yaml)", founded.value),
             ));
         } else if founded.value < 1900 {
-            out.push(source.at(founded, format!("`founded` ({}) is not a plausible year", founded.value)));
+            out.push(source.at(
+                founded,
+                format!("`founded` ({}) is not a plausible year", founded.value),
+            ));
         }
-        check_not_negative(source, "the number of sites", &team.sites, out);
+        if team.sites.value < 1 {
+            out.push(source.at(
+                &team.sites,
+                format!(
+                    "a team has at least one site (1 = mono-site), found {}",
+                    team.sites.value
+                ),
+            ));
+        }
         check_at_most(source, "a number of sites", &team.sites, 50, out);
         check_not_negative(source, "the number of signatories", &team.signatories, out);
-        check_at_most(source, "a number of signatories", &team.signatories, 2_000, out);
+        check_at_most(
+            source,
+            "a number of signatories",
+            &team.signatories,
+            2_000,
+            out,
+        );
         check_not_negative(source, "the file active (patients)", &team.patients, out);
         check_at_most(source, "a file active", &team.patients, 1_000_000, out);
         let mut seen = HashSet::new();
@@ -172,17 +258,23 @@ pub(super) fn check_teams(data: &Data, out: &mut Diagnostics) {
             check_not_negative(source, "a headcount", count, out);
             check_at_most(source, "a headcount", count, 1_000, out);
             if !seen.insert(profession.value.as_str()) {
-                out.push(source.at(profession, format!("profession `{}` is listed twice", profession.value)));
+                out.push(source.at(
+                    profession,
+                    format!("profession `{}` is listed twice", profession.value),
+                ));
             }
         }
         for coordinator in &team.coordinators {
-            if let Some(hours) = &coordinator.hours_per_week {
-                if !hours.value.is_finite() || hours.value < 0.0 || hours.value > 80.0 {
-                    out.push(source.at(
-                        hours,
-                        format!("`hours_per_week` must be between 0 and 80, found {}", hours.value),
-                    ));
-                }
+            if let Some(hours) = &coordinator.hours_per_week
+                && (!hours.value.is_finite() || hours.value < 0.0 || hours.value > 80.0)
+            {
+                out.push(source.at(
+                    hours,
+                    format!(
+                        "`hours_per_week` must be between 0 and 80, found {}",
+                        hours.value
+                    ),
+                ));
             }
         }
         if let Some(website) = &team.website {
@@ -198,9 +290,14 @@ pub(super) fn check_web_address(source: &Source, url: &Spanned<String>, out: &mu
     let lower = text.to_ascii_lowercase();
     let valid = (lower.starts_with("https://") || lower.starts_with("http://"))
         && text.len() > "https://".len()
-        && !text.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
     if !valid {
-        out.push(source.at(url, format!("`{text}` is not a web address: it must start with `https://`")));
+        out.push(source.at(
+            url,
+            format!("`{text}` is not a web address: it must start with `https://`"),
+        ));
     }
 }
 
@@ -215,13 +312,19 @@ fn check_unique_ids<'a>(
         if !is_valid_slug(&id.value) {
             out.push(source.at(
                 id,
-                format!("`{}` is not a valid {what} id: use lowercase letters, digits and hyphens", id.value),
+                format!(
+                    "`{}` is not a valid {what} id: use lowercase letters, digits and hyphens",
+                    id.value
+                ),
             ));
         }
         if let Some(first_line) = seen.insert(&id.value, id.referenced.line()) {
             out.push(source.at(
                 id,
-                format!("duplicate {what} id `{}` (first defined on line {first_line})", id.value),
+                format!(
+                    "duplicate {what} id `{}` (first defined on line {first_line})",
+                    id.value
+                ),
             ));
         }
     }
@@ -231,15 +334,29 @@ fn team_ids(data: &Data) -> Vec<&str> {
     data.teams.iter().map(|t| t.id.as_str()).collect()
 }
 
-pub(super) fn check_team_ref(data: &Data, source: &Source, id: &Spanned<String>, out: &mut Diagnostics) {
-    if data.teams.binary_search_by(|t| t.id.as_str().cmp(&id.value)).is_err() {
+pub(super) fn check_team_ref(
+    data: &Data,
+    source: &Source,
+    id: &Spanned<String>,
+    out: &mut Diagnostics,
+) {
+    if data
+        .teams
+        .binary_search_by(|t| t.id.as_str().cmp(&id.value))
+        .is_err()
+    {
         out.push(source.at(id, unknown_id_message("team", &id.value, team_ids(data))));
     }
 }
 
 pub(super) fn check_people_and_groups(data: &Data, out: &mut Diagnostics) {
     let people_source = &data.people_source;
-    check_unique_ids(people_source, "person", data.people.iter().map(|p| &p.id), out);
+    check_unique_ids(
+        people_source,
+        "person",
+        data.people.iter().map(|p| &p.id),
+        out,
+    );
     for person in &data.people {
         if let Some(team) = &person.team {
             check_team_ref(data, people_source, team, out);
@@ -256,7 +373,12 @@ pub(super) fn check_people_and_groups(data: &Data, out: &mut Diagnostics) {
     }
     let person_ids: Vec<&str> = data.people.iter().map(|p| p.id.value.as_str()).collect();
     let groups_source = &data.groups_source;
-    check_unique_ids(groups_source, "group", data.groups.iter().map(|g| &g.id), out);
+    check_unique_ids(
+        groups_source,
+        "group",
+        data.groups.iter().map(|g| &g.id),
+        out,
+    );
     for group in &data.groups {
         check_department(data, groups_source, &group.department, out);
         for referent in &group.referents {
@@ -278,8 +400,19 @@ pub(super) fn check_actions(data: &Data, out: &mut Diagnostics) {
     let group_ids: Vec<&str> = data.groups.iter().map(|g| g.id.value.as_str()).collect();
     for action in &data.actions {
         check_term(source, &data.action_kinds, "action kind", &action.kind, out);
-        check_not_negative(source, "the number of participants", &action.participants, out);
-        check_at_most(source, "a number of participants", &action.participants, 100_000, out);
+        check_not_negative(
+            source,
+            "the number of participants",
+            &action.participants,
+            out,
+        );
+        check_at_most(
+            source,
+            "a number of participants",
+            &action.participants,
+            100_000,
+            out,
+        );
         if let Some(teams) = &action.teams {
             check_not_negative(source, "the number of teams", teams, out);
             check_at_most(source, "a number of teams", teams, 10_000, out);
@@ -289,7 +422,10 @@ pub(super) fn check_actions(data: &Data, out: &mut Diagnostics) {
         }
         match &action.group {
             Some(group) if !group_ids.contains(&group.value.as_str()) => {
-                out.push(source.at(group, unknown_id_message("group", &group.value, group_ids.iter().copied())));
+                out.push(source.at(
+                    group,
+                    unknown_id_message("group", &group.value, group_ids.iter().copied()),
+                ));
             }
             None if action.kind.value == "groupe-local" => {
                 out.push(source.at(
@@ -305,14 +441,20 @@ pub(super) fn check_actions(data: &Data, out: &mut Diagnostics) {
 pub(super) fn check_charts(data: &Data, out: &mut Diagnostics) {
     for file in &data.charts {
         if file.chart.series.is_empty() {
-            out.push(Diagnostic::whole_file(file.source.path.clone(), "the chart has no series"));
+            out.push(Diagnostic::whole_file(
+                file.source.path.clone(),
+                "the chart has no series",
+            ));
         }
         for series in &file.chart.series {
             for (_, value) in &series.values.0 {
                 if !value.value.is_finite() {
                     out.push(file.source.at(value, "a chart value must be a number"));
                 } else if value.value < 0.0 && file.chart.kind == crate::data::ChartKind::Donut {
-                    out.push(file.source.at(value, "a donut chart cannot show a negative value"));
+                    out.push(
+                        file.source
+                            .at(value, "a donut chart cannot show a negative value"),
+                    );
                 }
             }
         }

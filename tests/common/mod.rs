@@ -59,13 +59,18 @@ pub fn build(root: &Path) -> Result<msp_site::BuildReport, Error> {
 pub fn build_errors(root: &Path) -> Vec<String> {
     match build(root) {
         Ok(_) => panic!("the build should have failed"),
-        Err(Error::Site(diagnostics)) => diagnostics.into_sorted().iter().map(ToString::to_string).collect(),
+        Err(Error::Site(diagnostics)) => diagnostics
+            .into_sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
         Err(other) => panic!("unexpected error: {other}"),
     }
 }
 
 pub fn read(root: &Path, path: &str) -> String {
-    std::fs::read_to_string(root.join("output").join(path)).unwrap_or_else(|e| panic!("output/{path}: {e}"))
+    std::fs::read_to_string(root.join("output").join(path))
+        .unwrap_or_else(|e| panic!("output/{path}: {e}"))
 }
 
 /// Path → BLAKE3 of the bytes, for every file below `dir`.
@@ -75,7 +80,12 @@ pub fn digest(dir: &Path) -> BTreeMap<String, String> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let relative = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            let relative = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
             let bytes = std::fs::read(e.path()).expect("readable");
             (relative, blake3::hash(&bytes).to_hex().to_string())
         })
