@@ -10,6 +10,7 @@
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod infographic;
 pub mod model;
 pub mod new;
 pub mod output;

@@ -99,7 +99,13 @@ impl Site {
             .iter()
             .map(|t| (t.id.value.clone(), t.plural_label().to_string()))
             .collect();
-        let mut files = pages::render_pages(&model, &renderer, &professions)?;
+        let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
+        let (pages, infographics) = rayon::join(
+            || pages::render_pages(&model, &renderer, &professions),
+            || crate::render::infographics::render_infographics(&model, &fonts),
+        );
+        let mut files = pages?;
+        files.extend(infographics?);
         files.push(feeds::sitemap(&model, &files));
         files.push(feeds::atom(&model));
         files.push(feeds::robots(&model));

@@ -99,6 +99,17 @@ fn team_page_shows_figures_in_french_format() {
     assert!(page.contains("La MSP Alpha recrute un coordinateur"));
     assert!(page.contains("30 juin 2023"));
     assert!(page.contains("https://www.msp-alpha.example.org"));
+    for file in [
+        "scan-equipe.pdf",
+        "scan-equipe.png",
+        "scan-equipe.svg",
+        "scan-equipe.json",
+    ] {
+        assert!(
+            page.contains(&format!("href=/equipes/msp-alpha/{file}")),
+            "download link to {file}"
+        );
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod escape;
 pub mod feeds;
 pub mod french;
+pub mod infographics;
 pub mod markdown;
 pub mod pages;
 mod templates;
@@ -28,6 +29,13 @@ pub enum FileContents {
 }
 
 impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: FileContents::Bytes(bytes),
+        }
+    }
+
     pub fn text(path: impl Into<String>, text: String) -> Self {
         OutputFile {
             path: path.into(),

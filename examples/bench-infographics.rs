@@ -1,0 +1,74 @@
+//! Benchmark: milliseconds per team Scan'équipe (SVG + PNG + PDF) on one
+//! core, and the size of the PNG, over every team of the example site.
+//!
+//!     cargo run --release --example bench-infographics [-- ROOT]
+//!
+//! Not a test: it measures and prints, it asserts nothing.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use msp_site::infographic::{Fonts, raster, scan};
+use msp_site::model::{ModelOptions, SiteModel};
+
+fn main() {
+    let root = std::env::args()
+        .nth(1)
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let site = msp_site::Site::load(&root).unwrap_or_else(|errors| panic!("{errors}"));
+    let options = ModelOptions {
+        base_url: None,
+        drafts: false,
+        today: msp_site::data::Date::today(),
+    };
+    let model = SiteModel::build(&root, &site.data, &site.content, &options);
+    let fonts = Fonts::load(&root, &root.join("themes/default")).expect("the theme's fonts");
+    let footer = scan::Footer {
+        federation: model.config.title.clone(),
+        address: "www.example.org".to_string(),
+        year: model.config.year,
+    };
+    let (mut svg_time, mut parse_time, mut png_time, mut pdf_time) = (
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+    );
+    let mut png_sizes = Vec::new();
+    let rounds = 3;
+    for _ in 0..rounds {
+        for team in &model.teams {
+            let start = Instant::now();
+            let (svg, _) = scan::team_scan(&fonts, team, &footer);
+            svg_time += start.elapsed();
+            let start = Instant::now();
+            let tree = raster::parse(&svg, &fonts).expect("svg");
+            parse_time += start.elapsed();
+            let start = Instant::now();
+            let png = raster::png_of_tree(&tree, 1.0).expect("png");
+            png_time += start.elapsed();
+            let start = Instant::now();
+            let pdf = raster::pdf_of_tree(&tree, 150.0).expect("pdf");
+            pdf_time += start.elapsed();
+            png_sizes.push(png.len());
+            std::hint::black_box(pdf);
+        }
+    }
+    let count = (model.teams.len() * rounds) as f64;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0 / count;
+    png_sizes.sort_unstable();
+    println!("teams: {} × {rounds} rounds, one thread", model.teams.len());
+    println!(
+        "per team Scan'équipe: SVG {:.1} ms + parse {:.1} ms + PNG {:.1} ms + PDF {:.1} ms = {:.1} ms",
+        ms(svg_time),
+        ms(parse_time),
+        ms(png_time),
+        ms(pdf_time),
+        ms(svg_time + parse_time + png_time + pdf_time)
+    );
+    println!(
+        "PNG size: median {} kB, largest {} kB",
+        png_sizes[png_sizes.len() / 2] / 1000,
+        png_sizes.last().copied().unwrap_or(0) / 1000
+    );
+}

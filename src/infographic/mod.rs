@@ -1,0 +1,11 @@
+//! Infographics built as SVG from the data, rasterised to PNG and converted
+//! to PDF with the theme's own fonts: the team Scan'équipe, the regional one.
+
+pub mod canvas;
+pub mod fonts;
+pub mod raster;
+pub mod scan;
+pub mod style;
+pub mod text;
+
+pub use fonts::Fonts;

@@ -1,0 +1,338 @@
+//! SVG to PNG (resvg) and to PDF (svg2pdf), with the theme's fonts only.
+
+use resvg::tiny_skia;
+use resvg::usvg;
+
+use super::fonts::{FAMILY, Fonts};
+
+/// Why an infographic could not be converted (a bug, not a user error).
+#[derive(Debug, thiserror::Error)]
+pub enum RasterError {
+    #[error("the SVG is not valid: {0}")]
+    Svg(#[from] usvg::Error),
+    #[error("cannot allocate a {0}×{1} picture")]
+    Size(u32, u32),
+    #[error("cannot encode the PNG: {0}")]
+    Png(#[from] png::EncodingError),
+    #[error("cannot convert to PDF: {0}")]
+    Pdf(String),
+}
+
+fn options(fonts: &Fonts) -> usvg::Options<'static> {
+    usvg::Options {
+        font_family: FAMILY.to_string(),
+        fontdb: fonts.database.clone(),
+        ..usvg::Options::default()
+    }
+}
+
+pub fn parse(svg: &str, fonts: &Fonts) -> Result<usvg::Tree, RasterError> {
+    Ok(usvg::Tree::from_str(svg, &options(fonts))?)
+}
+
+/// Renders `svg` at `scale` × its own size and encodes it as PNG with fast
+/// compression (flat infographics compress well even so). An opaque picture
+/// is stored as RGB, a quarter smaller than RGBA.
+pub fn png(svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, RasterError> {
+    png_of_tree(&parse(svg, fonts)?, scale)
+}
+
+/// PNG of an already parsed SVG, so that PNG and PDF share one parse.
+pub fn png_of_tree(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, RasterError> {
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or(RasterError::Size(0, 0))?;
+    let (width, height) = (size.width(), size.height());
+    let mut pixmap =
+        tiny_skia::Pixmap::new(width, height).ok_or(RasterError::Size(width, height))?;
+    resvg::render(
+        tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    encode_png(&pixmap)
+}
+
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, RasterError> {
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    let (color, data): (png::ColorType, Vec<u8>) = if opaque {
+        let rgb = pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| [p.red(), p.green(), p.blue()])
+            .collect();
+        (png::ColorType::Rgb, rgb)
+    } else {
+        let rgba = pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect();
+        (png::ColorType::Rgba, rgba)
+    };
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
+        encoder.set_color(color);
+        encoder.set_depth(png::BitDepth::Eight);
+        // Measured on a Scan'équipe (examples/bench-infographics.rs): zlib level 1
+        // without filters gives 185 kB in 5 ms; fdeflate is 2 ms but 330 kB,
+        // level 6 is 114 kB but 36 ms.
+        encoder.set_deflate_compression(png::DeflateCompression::Level(1));
+        encoder.set_filter(png::Filter::NoFilter);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&data)?;
+    }
+    Ok(bytes)
+}
+
+/// A one-page vector PDF whose page is the SVG's size at `dpi`; text stays
+/// text (selectable, searchable), set in the embedded theme fonts.
+pub fn pdf(svg: &str, fonts: &Fonts, dpi: f32) -> Result<Vec<u8>, RasterError> {
+    pdf_of_tree(&parse(svg, fonts)?, dpi)
+}
+
+/// PDF of an already parsed SVG.
+pub fn pdf_of_tree(tree: &usvg::Tree, dpi: f32) -> Result<Vec<u8>, RasterError> {
+    let mut pdf = svg2pdf::to_pdf(
+        tree,
+        svg2pdf::ConversionOptions::default(),
+        svg2pdf::PageOptions { dpi },
+    )
+    .map_err(|e| RasterError::Pdf(e.to_string()))?;
+    sort_resource_dictionaries(&mut pdf);
+    Ok(canonical_pdf(&pdf).unwrap_or(pdf))
+}
+
+/// svg2pdf writes fonts, and numbers their sub-objects, in hash-map order,
+/// which changes from run to run. This rewrites the file canonically: objects
+/// are renumbered in the order a walk from the trailer first meets them (in
+/// the order references are written), and written in that order with a new
+/// cross-reference table. Stream data is copied as it is. `None` if the file
+/// is not laid out as expected; it is then kept as it is.
+fn canonical_pdf(pdf: &[u8]) -> Option<Vec<u8>> {
+    let layout = PdfLayout::read(pdf)?;
+    let count = layout.objects.len();
+    // New number of each old object, in order of discovery from the trailer.
+    let mut renumbered: Vec<Option<usize>> = vec![None; count];
+    let mut order: Vec<usize> = Vec::new();
+    let mut queue: std::collections::VecDeque<usize> =
+        references(layout.trailer).into_iter().collect();
+    while let Some(old) = queue.pop_front() {
+        if old >= count || renumbered[old].is_some() || layout.objects[old].is_none() {
+            continue;
+        }
+        order.push(old);
+        renumbered[old] = Some(order.len());
+        if let Some(object) = layout.objects[old] {
+            queue.extend(references(dictionary_part(object)));
+        }
+    }
+    // Objects no reference leads to keep their relative order at the end.
+    let unreached: Vec<usize> = (1..count)
+        .filter(|&old| renumbered[old].is_none() && layout.objects[old].is_some())
+        .collect();
+    for old in unreached {
+        order.push(old);
+        renumbered[old] = Some(order.len());
+    }
+    let mut out = pdf[..layout.header_end].to_vec();
+    let mut offsets = Vec::with_capacity(order.len());
+    for &old in &order {
+        let object = layout.objects[old]?;
+        offsets.push(out.len());
+        let body_start = object.windows(7).position(|w| w == b" 0 obj\n")? + 7;
+        out.extend_from_slice(format!("{} 0 obj\n", renumbered[old]?).as_bytes());
+        let body = &object[body_start..];
+        let dictionary = dictionary_part(body);
+        out.extend_from_slice(&rewrite_references(dictionary, &renumbered)?);
+        out.extend_from_slice(&body[dictionary.len()..]);
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f\r\n", order.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
+    }
+    let trailer = rewrite_references(layout.trailer, &renumbered)?;
+    let trailer = String::from_utf8(trailer).ok()?;
+    let size_start = trailer.find("/Size ")? + "/Size ".len();
+    let size_end = size_start + trailer[size_start..].find(|c: char| !c.is_ascii_digit())?;
+    out.extend_from_slice(&trailer.as_bytes()[..size_start]);
+    out.extend_from_slice((order.len() + 1).to_string().as_bytes());
+    out.extend_from_slice(&trailer.as_bytes()[size_end..]);
+    out.extend_from_slice(format!("startxref\n{xref}\n%%EOF").as_bytes());
+    Some(out)
+}
+
+/// A PDF cut into its objects through its cross-reference table.
+struct PdfLayout<'a> {
+    header_end: usize,
+    /// Indexed by object number: the bytes from `N 0 obj` to the next object.
+    objects: Vec<Option<&'a [u8]>>,
+    /// From `trailer` to `startxref`.
+    trailer: &'a [u8],
+}
+
+impl<'a> PdfLayout<'a> {
+    fn read(pdf: &'a [u8]) -> Option<PdfLayout<'a>> {
+        let marker = b"startxref\n";
+        let startxref = pdf.windows(marker.len()).rposition(|w| w == marker)?;
+        let digits: Vec<u8> = pdf[startxref + marker.len()..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .copied()
+            .collect();
+        let xref: usize = std::str::from_utf8(&digits).ok()?.parse().ok()?;
+        let mut lines = pdf.get(xref..startxref)?.split(|&b| b == b'\n');
+        if lines.next()? != b"xref" {
+            return None;
+        }
+        let header = std::str::from_utf8(lines.next()?).ok()?;
+        let count: usize = header.strip_prefix("0 ")?.trim().parse().ok()?;
+        let entries = xref + b"xref\n".len() + header.len() + 1;
+        let mut positions: Vec<(usize, usize)> = Vec::new();
+        for number in 1..count {
+            let entry = pdf.get(entries + number * 20..entries + number * 20 + 20)?;
+            if entry.get(17) == Some(&b'n') {
+                positions.push((
+                    std::str::from_utf8(&entry[..10]).ok()?.parse().ok()?,
+                    number,
+                ));
+            }
+        }
+        positions.sort_unstable();
+        let mut objects = vec![None; count];
+        for (index, &(offset, number)) in positions.iter().enumerate() {
+            let end = positions.get(index + 1).map_or(xref, |next| next.0);
+            objects[number] = Some(pdf.get(offset..end)?);
+        }
+        Some(PdfLayout {
+            header_end: positions.first()?.0,
+            objects,
+            trailer: pdf.get(entries + count * 20..startxref)?,
+        })
+    }
+}
+
+/// The part of an object before its stream data, where references are.
+fn dictionary_part(object: &[u8]) -> &[u8] {
+    match object
+        .windows(7)
+        .position(|w| w == b"stream\n" || w == b"stream\r")
+    {
+        Some(index) => &object[..index],
+        None => object,
+    }
+}
+
+/// Every `N 0 R` of `text`, in order.
+fn references(text: &[u8]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index < text.len() {
+        if text[index].is_ascii_digit() && (index == 0 || !text[index - 1].is_ascii_alphanumeric())
+        {
+            let end = index
+                + text[index..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+            if text[end..].starts_with(b" 0 R") {
+                if let Some(number) = std::str::from_utf8(&text[index..end])
+                    .ok()
+                    .and_then(|n| n.parse().ok())
+                {
+                    found.push(number);
+                }
+                index = end + 4;
+                continue;
+            }
+            index = end;
+        } else {
+            index += 1;
+        }
+    }
+    found
+}
+
+fn rewrite_references(text: &[u8], renumbered: &[Option<usize>]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut index = 0;
+    while index < text.len() {
+        if text[index].is_ascii_digit() && (index == 0 || !text[index - 1].is_ascii_alphanumeric())
+        {
+            let end = index
+                + text[index..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+            if text[end..].starts_with(b" 0 R") {
+                let old: usize = std::str::from_utf8(&text[index..end]).ok()?.parse().ok()?;
+                out.extend_from_slice(
+                    renumbered
+                        .get(old)
+                        .copied()
+                        .flatten()?
+                        .to_string()
+                        .as_bytes(),
+                );
+                index = end;
+                continue;
+            }
+            out.extend_from_slice(&text[index..end]);
+            index = end;
+        } else {
+            out.push(text[index]);
+            index += 1;
+        }
+    }
+    Some(out)
+}
+
+/// svg2pdf writes the entries of resource dictionaries (`/Font << … >>`) in
+/// the order of a hash map. Sorting the entries, one per line, makes them
+/// stable; a permutation of lines keeps the dictionary's length.
+fn sort_resource_dictionaries(pdf: &mut [u8]) {
+    let keys: [&[u8]; 6] = [
+        b"/Font <<\n",
+        b"/XObject <<\n",
+        b"/ExtGState <<\n",
+        b"/Pattern <<\n",
+        b"/Shading <<\n",
+        b"/ColorSpace <<\n",
+    ];
+    for key in keys {
+        let mut from = 0;
+        while let Some(found) = find(&pdf[from..], key) {
+            let start = from + found + key.len();
+            let Some(length) = find(&pdf[start..], b">>") else {
+                break;
+            };
+            // The entries end at the line holding the closing `>>`.
+            let body_end = pdf[start..start + length]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(start, |i| start + i + 1);
+            let mut lines: Vec<Vec<u8>> = pdf[start..body_end]
+                .split_inclusive(|&b| b == b'\n')
+                .map(<[u8]>::to_vec)
+                .collect();
+            lines.sort();
+            pdf[start..body_end].copy_from_slice(&lines.concat());
+            from = body_end;
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}

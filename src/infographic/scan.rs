@@ -1,0 +1,531 @@
+//! The team Scan'équipe: one A4 page that presents a team — identity, key
+//! numbers, composition by profession, coordination and actions.
+
+use super::canvas::{Anchor, Canvas, TextBox, TextStyle};
+use super::fonts::{Fonts, Weight};
+use super::style::{self, icons};
+use super::text::{fit, wrap};
+use crate::model::views::TeamView;
+use crate::render::french;
+
+/// A4 portrait at 150 dpi.
+pub const WIDTH: f32 = 1240.0;
+pub const HEIGHT: f32 = 1754.0;
+const MARGIN: f32 = 72.0;
+
+/// What the Scan'équipe says of the site it belongs to.
+#[derive(Debug, Clone)]
+pub struct Footer {
+    pub federation: String,
+    pub address: String,
+    pub year: i64,
+}
+
+/// One row of the actions column.
+struct ActionRow<'a> {
+    icon: &'a [&'a str],
+    title: &'a str,
+    done: bool,
+    detail: String,
+}
+
+fn list_or(items: &[String], none: &str) -> String {
+    if items.is_empty() {
+        none.to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn action_rows(team: &TeamView) -> Vec<ActionRow<'static>> {
+    vec![
+        ActionRow {
+            icon: icons::INTERNS,
+            title: "Accueil de stagiaires",
+            done: team.interns,
+            detail: if team.interns {
+                "L’équipe accueille des stagiaires"
+            } else {
+                "Pas encore"
+            }
+            .to_string(),
+        },
+        ActionRow {
+            icon: icons::PREVENTION,
+            title: "Prévention",
+            done: !team.prevention.is_empty(),
+            detail: list_or(&team.prevention, "Pas encore de programme"),
+        },
+        ActionRow {
+            icon: icons::ETP,
+            title: "Éducation thérapeutique",
+            done: !team.etp.is_empty(),
+            detail: list_or(&team.etp, "Pas encore de programme"),
+        },
+        ActionRow {
+            icon: icons::PROTOCOLS,
+            title: "Protocoles pluriprofessionnels",
+            done: !team.protocols.is_empty(),
+            detail: list_or(&team.protocols, "Pas encore de protocole"),
+        },
+        ActionRow {
+            icon: icons::USERS,
+            title: "Implication des usagers",
+            done: team.user_involvement,
+            detail: if team.user_involvement {
+                "Les usagers participent"
+            } else {
+                "Pas encore"
+            }
+            .to_string(),
+        },
+        ActionRow {
+            icon: icons::CPTS,
+            title: "Membre d’une CPTS",
+            done: team.cpts,
+            detail: if team.cpts { "Oui" } else { "Non" }.to_string(),
+        },
+        ActionRow {
+            icon: icons::ACI,
+            title: "Accord conventionnel (ACI)",
+            done: team.aci,
+            detail: if team.aci { "Signé" } else { "Non signé" }.to_string(),
+        },
+    ]
+}
+
+/// A short sentence with the key figures, for `<desc>` and screen readers.
+pub fn description(team: &TeamView) -> String {
+    format!(
+        "{} à {} ({}) : {} professionnels de santé de {} professions, {} signataires du projet de santé, {} patients en file active, {} coordinateur{}.",
+        team.name,
+        team.city,
+        team.department.name,
+        team.professionals,
+        team.profession_count,
+        team.signatories,
+        team.patients,
+        team.coordination.count,
+        if team.coordination.count >= 2 {
+            "s"
+        } else {
+            ""
+        },
+    )
+}
+
+fn header(canvas: &mut Canvas, team: &TeamView, year: i64) -> f32 {
+    let width = WIDTH - 2.0 * MARGIN;
+    let fonts = canvas.fonts;
+    let title = fit(fonts, &team.name, Weight::ExtraBold, width, 3, 64.0, 34.0);
+    let place = format!(
+        "{} · {} ({})",
+        team.city, team.department.name, team.department.code
+    );
+    let place_lines = fit(fonts, &place, Weight::Regular, width, 2, 30.0, 22.0);
+    let top = 64.0;
+    let height =
+        top + 40.0 + 18.0 + title.height() + 14.0 + place_lines.height() + 26.0 + 48.0 + 48.0;
+    canvas.rect(0.0, 0.0, WIDTH, height, style::DEEP, 0.0);
+    canvas.rect(0.0, height, WIDTH, 8.0, style::ORANGE, 0.0);
+    canvas.text(
+        MARGIN,
+        top + 28.0,
+        &format!("SCAN’ÉQUIPE {year}"),
+        TextStyle::new(26.0, Weight::Bold, style::ORANGE, Anchor::Start),
+    );
+    let mut y = top + 40.0 + 18.0;
+    y += canvas.lines(
+        MARGIN,
+        y,
+        &title,
+        Weight::ExtraBold,
+        style::WHITE,
+        Anchor::Start,
+    ) + 14.0;
+    y += canvas.lines(
+        MARGIN,
+        y,
+        &place_lines,
+        Weight::Regular,
+        style::ON_DEEP,
+        Anchor::Start,
+    ) + 26.0;
+    let status = if team.constituted {
+        if team.age > 0 {
+            format!(
+                "MSP constituée en {} · {} an{}",
+                team.founded,
+                team.age,
+                if team.age >= 2 { "s" } else { "" }
+            )
+        } else {
+            format!("MSP constituée en {}", team.founded)
+        }
+    } else {
+        format!("MSP en projet depuis {}", team.founded)
+    };
+    let sites = if team.sites > 1 {
+        format!("Multi-sites · {} sites", team.sites)
+    } else {
+        "Mono-site".to_string()
+    };
+    let mut x = MARGIN;
+    for label in [status, sites] {
+        let text_width = fonts.width(&label, 22.0, Weight::SemiBold);
+        canvas.rect(x, y, text_width + 40.0, 48.0, style::CANARD, 24.0);
+        canvas.text(
+            x + 20.0,
+            y + 32.0,
+            &label,
+            TextStyle::new(22.0, Weight::SemiBold, style::WHITE, Anchor::Start),
+        );
+        x += text_width + 56.0;
+    }
+    height + 8.0
+}
+
+fn key_figures(canvas: &mut Canvas, team: &TeamView, top: f32) -> f32 {
+    let figures = [
+        (team.professionals, "professionnels de santé"),
+        (team.profession_count as i64, "professions"),
+        (team.signatories, "signataires du projet de santé"),
+        (team.patients, "patients en file active"),
+    ];
+    let gap = 24.0;
+    let tile = (WIDTH - 2.0 * MARGIN - 3.0 * gap) / 4.0;
+    let height = 172.0;
+    for (index, (value, label)) in figures.iter().enumerate() {
+        let x = MARGIN + index as f32 * (tile + gap);
+        canvas.rect(x, top, tile, height, style::MIST, 14.0);
+        canvas.rect(x, top, tile, 8.0, style::CANARD, 0.0);
+        let number = fit(
+            canvas.fonts,
+            &french::integer(*value),
+            Weight::ExtraBold,
+            tile - 48.0,
+            1,
+            60.0,
+            36.0,
+        );
+        canvas.lines(
+            x + 24.0,
+            top + 28.0,
+            &number,
+            Weight::ExtraBold,
+            style::CANARD_DARK,
+            Anchor::Start,
+        );
+        let text = fit(
+            canvas.fonts,
+            label,
+            Weight::Regular,
+            tile - 48.0,
+            2,
+            22.0,
+            18.0,
+        );
+        canvas.lines(
+            x + 24.0,
+            top + 104.0,
+            &text,
+            Weight::Regular,
+            style::INK,
+            Anchor::Start,
+        );
+    }
+    top + height
+}
+
+fn section_title(canvas: &mut Canvas, x: f32, y: f32, title: &str) -> f32 {
+    canvas.text(
+        x,
+        y + 30.0,
+        title,
+        TextStyle::new(30.0, Weight::Bold, style::DEEP, Anchor::Start),
+    );
+    canvas.rect(x, y + 46.0, 56.0, 5.0, style::ORANGE, 2.5);
+    y + 74.0
+}
+
+fn composition(canvas: &mut Canvas, team: &TeamView, x: f32, top: f32, width: f32, bottom: f32) {
+    let mut y = section_title(canvas, x, top, "Composition de l’équipe");
+    let rows = team.composition.len().max(1) as f32;
+    let row = ((bottom - y) / rows).clamp(30.0, 52.0);
+    let label_width = 268.0;
+    let bar_left = x + label_width + 16.0;
+    let bar_room = width - label_width - 16.0 - 64.0;
+    let largest = team
+        .composition
+        .iter()
+        .map(|p| p.count)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f32;
+    // One size for every label, the largest at which the longest one fits.
+    let size = team
+        .composition
+        .iter()
+        .map(|p| {
+            fit(
+                canvas.fonts,
+                &p.label,
+                Weight::Regular,
+                label_width,
+                1,
+                (row * 0.5).clamp(17.0, 22.0),
+                14.0,
+            )
+            .size
+        })
+        .fold((row * 0.5).clamp(17.0, 22.0), f32::min);
+    for profession in &team.composition {
+        let label = fit(
+            canvas.fonts,
+            &profession.label,
+            Weight::Regular,
+            label_width,
+            1,
+            size,
+            14.0,
+        );
+        let baseline_top = y + (row - label.size * 1.2) / 2.0;
+        canvas.lines(
+            x,
+            baseline_top,
+            &label,
+            Weight::Regular,
+            style::INK,
+            Anchor::Start,
+        );
+        let bar = (profession.count as f32 / largest * bar_room).max(6.0);
+        let bar_height = (row * 0.5).min(22.0);
+        canvas.rect(
+            bar_left,
+            y + (row - bar_height) / 2.0,
+            bar,
+            bar_height,
+            &profession.color,
+            4.0,
+        );
+        canvas.text(
+            bar_left + bar + 12.0,
+            y + row / 2.0 + size * 0.36,
+            &profession.count.to_string(),
+            TextStyle::new(size, Weight::Bold, style::INK, Anchor::Start),
+        );
+        y += row;
+    }
+    if team.composition.is_empty() {
+        canvas.text(
+            x,
+            y + 30.0,
+            "Composition non renseignée",
+            TextStyle::new(22.0, Weight::Regular, style::MUTED, Anchor::Start),
+        );
+    }
+}
+
+fn coordination(canvas: &mut Canvas, team: &TeamView, x: f32, top: f32, width: f32) -> f32 {
+    let y = section_title(canvas, x, top, "Coordination");
+    let height = 176.0;
+    canvas.rect(x, y, width, height, style::MIST, 14.0);
+    let count = team.coordination.count;
+    canvas.text(
+        x + 28.0,
+        y + 78.0,
+        &count.to_string(),
+        TextStyle::new(64.0, Weight::ExtraBold, style::CANARD_DARK, Anchor::Start),
+    );
+    let number_width = canvas
+        .fonts
+        .width(&count.to_string(), 64.0, Weight::ExtraBold);
+    let label = if count >= 2 {
+        "coordinateurs"
+    } else {
+        "coordinateur"
+    };
+    canvas.text(
+        x + 44.0 + number_width,
+        y + 76.0,
+        label,
+        TextStyle::new(24.0, Weight::SemiBold, style::INK, Anchor::Start),
+    );
+    let details = if count == 0 {
+        "Pas de coordinateur déclaré".to_string()
+    } else {
+        let mut parts = Vec::new();
+        if team.coordination.hours_per_week > 0.0 {
+            parts.push(format!(
+                "{}{}h par semaine",
+                french::decimal(team.coordination.hours_per_week, 1),
+                french::NNBSP
+            ));
+        }
+        parts.push(format!(
+            "{} au réseau des coordinateurs",
+            team.coordination.network
+        ));
+        parts.push(format!(
+            "{} formé{} PACTE",
+            team.coordination.pacte,
+            if team.coordination.pacte >= 2 {
+                "s"
+            } else {
+                ""
+            }
+        ));
+        parts.join(" · ")
+    };
+    let lines = fit(
+        canvas.fonts,
+        &details,
+        Weight::Regular,
+        width - 56.0,
+        2,
+        21.0,
+        16.0,
+    );
+    canvas.lines(
+        x + 28.0,
+        y + 104.0,
+        &lines,
+        Weight::Regular,
+        style::MUTED,
+        Anchor::Start,
+    );
+    y + height
+}
+
+fn actions(canvas: &mut Canvas, team: &TeamView, x: f32, top: f32, width: f32, bottom: f32) {
+    let mut y = section_title(canvas, x, top, "Actions de l’équipe");
+    let rows = action_rows(team);
+    let room = (bottom - y) / rows.len() as f32;
+    let circle = 27.0;
+    let text_left = x + 2.0 * circle + 18.0;
+    let text_width = width - 2.0 * circle - 18.0;
+    for row in rows {
+        let (fill, stroke) = if row.done {
+            (style::CANARD, style::WHITE)
+        } else {
+            (style::PALE, style::MUTED)
+        };
+        canvas.circle(x + circle, y + circle, circle, fill);
+        canvas.icon(x + circle - 15.0, y + circle - 15.0, 1.25, row.icon, stroke);
+        let title = fit(
+            canvas.fonts,
+            row.title,
+            Weight::Bold,
+            text_width,
+            1,
+            22.0,
+            16.0,
+        );
+        let title_height = canvas.lines(
+            text_left,
+            y + 2.0,
+            &title,
+            Weight::Bold,
+            style::INK,
+            Anchor::Start,
+        );
+        let detail_lines = ((room - title_height - 14.0) / 23.0).floor().max(1.0) as usize;
+        let detail = fit(
+            canvas.fonts,
+            &row.detail,
+            Weight::Regular,
+            text_width,
+            detail_lines.min(3),
+            19.0,
+            15.0,
+        );
+        let color = if row.done { style::INK } else { style::MUTED };
+        canvas.lines(
+            text_left,
+            y + 4.0 + title_height,
+            &detail,
+            Weight::Regular,
+            color,
+            Anchor::Start,
+        );
+        y += room;
+    }
+}
+
+fn footer(canvas: &mut Canvas, team: &TeamView, footer: &Footer) {
+    let y = HEIGHT - 70.0;
+    canvas.rect(
+        MARGIN,
+        y - 26.0,
+        WIDTH - 2.0 * MARGIN,
+        2.0,
+        style::LINE,
+        0.0,
+    );
+    let left = fit(
+        canvas.fonts,
+        &footer.federation,
+        Weight::SemiBold,
+        560.0,
+        1,
+        20.0,
+        14.0,
+    );
+    canvas.lines(
+        MARGIN,
+        y - 8.0,
+        &left,
+        Weight::SemiBold,
+        style::DEEP,
+        Anchor::Start,
+    );
+    canvas.text(
+        MARGIN,
+        y + 38.0,
+        &footer.address,
+        TextStyle::new(18.0, Weight::Regular, style::MUTED, Anchor::Start),
+    );
+    canvas.text(
+        WIDTH - MARGIN,
+        y + 18.0,
+        &format!("Données déclarées le {}", french::long_date(team.updated)),
+        TextStyle::new(18.0, Weight::Regular, style::MUTED, Anchor::End),
+    );
+}
+
+/// Draws the Scan'équipe of `team`; returns the SVG and where its text lies.
+pub fn team_scan(fonts: &Fonts, team: &TeamView, info: &Footer) -> (String, Vec<TextBox>) {
+    let title = format!("Scan’équipe {} — {}", info.year, team.name);
+    let mut canvas = Canvas::new(
+        fonts,
+        WIDTH,
+        HEIGHT,
+        &title,
+        &description(team),
+        style::WHITE,
+    );
+    let after_header = header(&mut canvas, team, info.year);
+    let after_figures = key_figures(&mut canvas, team, after_header + 44.0);
+    let columns_top = after_figures + 44.0;
+    let bottom = HEIGHT - 120.0;
+    let left_width = 620.0;
+    let right_x = MARGIN + left_width + 48.0;
+    let right_width = WIDTH - MARGIN - right_x;
+    composition(&mut canvas, team, MARGIN, columns_top, left_width, bottom);
+    let after_coordination = coordination(&mut canvas, team, right_x, columns_top, right_width);
+    actions(
+        &mut canvas,
+        team,
+        right_x,
+        after_coordination + 32.0,
+        right_width,
+        bottom,
+    );
+    footer(&mut canvas, team, info);
+    canvas.finish_with_boxes()
+}
+
+/// Lines of `text` as they would wrap at `size` in `width` (for tests).
+pub fn wrapped(fonts: &Fonts, text: &str, size: f32, width: f32) -> Vec<String> {
+    wrap(fonts, text, size, Weight::Regular, width)
+}

@@ -1,0 +1,163 @@
+//! The infographic files of the site: each team's Scan'équipe as SVG, PNG,
+//! PDF and JSON, rendered in parallel.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::OutputFile;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::infographic::{Fonts, raster, scan};
+use crate::model::SiteModel;
+use crate::model::views::TeamView;
+
+/// PNG scale: the A4 canvas at 150 dpi gives 1240 × 1754 pixels.
+const PNG_SCALE: f32 = 1.0;
+/// The canvas is drawn at 150 dpi; the PDF page is then exactly A4.
+const PDF_DPI: f32 = 150.0;
+
+/// A team's figures as open data, beside its Scan'équipe.
+#[derive(Serialize)]
+struct TeamFigures<'a> {
+    id: &'a str,
+    name: &'a str,
+    year: i64,
+    status: &'static str,
+    city: &'a str,
+    department: &'a str,
+    founded: i64,
+    age: i64,
+    sites: i64,
+    aci: bool,
+    cpts: bool,
+    signatories: i64,
+    patients: i64,
+    professionals: i64,
+    professions: std::collections::BTreeMap<&'a str, i64>,
+    coordinators: CoordinatorFigures,
+    actions: ActionFigures<'a>,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct CoordinatorFigures {
+    count: usize,
+    hours_per_week: f64,
+    network: usize,
+    pacte: usize,
+    liberal: usize,
+}
+
+#[derive(Serialize)]
+struct ActionFigures<'a> {
+    interns: bool,
+    prevention: &'a [String],
+    etp: &'a [String],
+    protocols: &'a [String],
+    user_involvement: bool,
+}
+
+fn team_json(team: &TeamView, year: i64) -> String {
+    let figures = TeamFigures {
+        id: &team.id,
+        name: &team.name,
+        year,
+        status: if team.constituted {
+            "constituee"
+        } else {
+            "projet"
+        },
+        city: &team.city,
+        department: &team.department.code,
+        founded: team.founded,
+        age: team.age,
+        sites: team.sites,
+        aci: team.aci,
+        cpts: team.cpts,
+        signatories: team.signatories,
+        patients: team.patients,
+        professionals: team.professionals,
+        professions: team
+            .composition
+            .iter()
+            .map(|p| (p.id.as_str(), p.count))
+            .collect(),
+        coordinators: CoordinatorFigures {
+            count: team.coordination.count,
+            hours_per_week: team.coordination.hours_per_week,
+            network: team.coordination.network,
+            pacte: team.coordination.pacte,
+            liberal: team.coordination.liberal,
+        },
+        actions: ActionFigures {
+            interns: team.interns,
+            prevention: &team.prevention,
+            etp: &team.etp,
+            protocols: &team.protocols,
+            user_involvement: team.user_involvement,
+        },
+        updated: team.updated.to_string(),
+    };
+    serde_json::to_string_pretty(&figures).unwrap_or_default() + "\n"
+}
+
+fn conversion_error(path: &str, error: raster::RasterError) -> Diagnostic {
+    Diagnostic::whole_file(
+        path.to_string(),
+        format!("cannot render this infographic: {error}"),
+    )
+}
+
+/// The four files of one team's Scan'équipe.
+fn team_files(
+    fonts: &Fonts,
+    model: &SiteModel,
+    team: &TeamView,
+    footer: &scan::Footer,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let base = format!("equipes/{}/scan-equipe", team.id);
+    let (svg, _) = scan::team_scan(fonts, team, footer);
+    let tree =
+        raster::parse(&svg, fonts).map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
+    let png = raster::png_of_tree(&tree, PNG_SCALE)
+        .map_err(|e| conversion_error(&format!("{base}.png"), e))?;
+    let pdf = raster::pdf_of_tree(&tree, PDF_DPI)
+        .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?;
+    Ok(vec![
+        OutputFile::text(format!("{base}.json"), team_json(team, model.config.year)),
+        OutputFile::bytes(format!("{base}.pdf"), pdf),
+        OutputFile::bytes(format!("{base}.png"), png),
+        OutputFile::text(format!("{base}.svg"), svg),
+    ])
+}
+
+/// Every infographic of the site.
+pub fn render_infographics(
+    model: &SiteModel,
+    fonts: &Fonts,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let footer = scan::Footer {
+        federation: model.config.title.clone(),
+        address: model
+            .config
+            .base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or(&model.config.base_url)
+            .to_string(),
+        year: model.config.year,
+    };
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = model
+        .teams
+        .par_iter()
+        .map(|team| team_files(fonts, model, team, &footer))
+        .collect();
+    let mut files = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(team) => files.extend(team),
+            Err(error) => diagnostics.push(error),
+        }
+    }
+    diagnostics.into_result(files)
+}

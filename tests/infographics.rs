@@ -1,0 +1,215 @@
+//! Infographics: text stays inside the canvas whatever the names, the fonts
+//! really draw, and the files are written for every team.
+
+mod common;
+
+use msp_site::infographic::canvas::TextBox;
+use msp_site::infographic::{Fonts, raster, scan};
+use msp_site::model::views::TeamView;
+use msp_site::model::{ModelOptions, SiteModel};
+
+fn model_of_fixture() -> (tempfile::TempDir, SiteModel, Fonts) {
+    let site = common::fixture("minimal");
+    let loaded = msp_site::Site::load(site.path()).expect("the fixture loads");
+    let options = ModelOptions {
+        base_url: None,
+        drafts: false,
+        today: msp_site::data::Date::parse("2026-11-23").expect("date"),
+    };
+    let model = SiteModel::build(site.path(), &loaded.data, &loaded.content, &options);
+    let fonts = Fonts::load(site.path(), &site.path().join("themes/default")).expect("fonts");
+    (site, model, fonts)
+}
+
+fn footer() -> scan::Footer {
+    scan::Footer {
+        federation: "Fédération test".to_string(),
+        address: "msp.example.org".to_string(),
+        year: 2023,
+    }
+}
+
+fn team<'a>(model: &'a SiteModel, id: &str) -> &'a TeamView {
+    model
+        .teams
+        .iter()
+        .find(|t| t.id == id)
+        .expect("team in the fixture")
+}
+
+fn assert_inside_and_apart(boxes: &[TextBox], width: f32, height: f32) {
+    for b in boxes {
+        assert!(
+            b.left >= 0.0
+                && b.top >= 0.0
+                && b.left + b.width <= width
+                && b.top + b.height <= height,
+            "text outside the canvas: {b:?}"
+        );
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let apart = a.left + a.width <= b.left
+                || b.left + b.width <= a.left
+                || a.top + a.height <= b.top + 0.5
+                || b.top + b.height <= a.top + 0.5;
+            assert!(apart, "texts overlap:\n  {a:?}\n  {b:?}");
+        }
+    }
+}
+
+#[test]
+fn longest_names_and_lists_stay_inside_the_canvas() {
+    let (_site, model, fonts) = model_of_fixture();
+    let mut extreme = team(&model, "msp-alpha").clone();
+    extreme.name = "Pôle de Santé pluridisciplinaire de Saint-Germain-sur-Moine, Montfaucon-Montigné et des communes associées du bocage vendéen et choletais".to_string();
+    extreme.city = "Saint-Hilaire-de-Loulay-et-Saint-Georges-de-Montaigu".to_string();
+    extreme.department.name = "Loire-Atlantique".to_string();
+    extreme.prevention = vec![
+        "Octobre rose".into(),
+        "Mois sans tabac".into(),
+        "Vaccination antigrippale des plus de 65 ans".into(),
+        "Dépistage du cancer colorectal".into(),
+        "Prévention des chutes chez la personne âgée".into(),
+    ];
+    extreme.protocols = (1..=9)
+        .map(|i| format!("Protocole pluriprofessionnel numéro {i}"))
+        .collect();
+    extreme.patients = 123_456_789;
+    let professions = [
+        "Infirmiers en pratique avancée",
+        "Masseurs-kinésithérapeutes",
+        "Chirurgiens-dentistes",
+        "Pédicures-podologues",
+        "Médecins spécialistes",
+        "Psychomotriciens",
+    ];
+    for (index, label) in professions.iter().enumerate() {
+        let mut extra = extreme.composition[0].clone();
+        extra.id = format!("p{index}");
+        extra.label = label.to_string();
+        extra.count = 250 + index as i64;
+        extreme.composition.push(extra);
+    }
+    for _ in 0..7 {
+        let copy = extreme.composition[1].clone();
+        extreme.composition.push(copy);
+    }
+    let (svg, boxes) = scan::team_scan(&fonts, &extreme, &footer());
+    assert!(boxes.len() > 40, "{} text boxes", boxes.len());
+    assert_inside_and_apart(&boxes, scan::WIDTH, scan::HEIGHT);
+    assert!(svg.contains("role=\"img\""));
+    assert!(svg.contains("<title id=\"titre\">"));
+    assert!(svg.contains("<desc id=\"description\">"));
+}
+
+#[test]
+fn every_fixture_team_fits() {
+    let (_site, model, fonts) = model_of_fixture();
+    for team in &model.teams {
+        let (_, boxes) = scan::team_scan(&fonts, team, &footer());
+        assert_inside_and_apart(&boxes, scan::WIDTH, scan::HEIGHT);
+    }
+}
+
+#[test]
+fn the_theme_font_has_every_glyph_used() {
+    let (_site, model, fonts) = model_of_fixture();
+    use msp_site::infographic::fonts::Weight;
+    for team in &model.teams {
+        let (_, boxes) = scan::team_scan(&fonts, team, &footer());
+        for b in boxes {
+            assert!(
+                fonts.covers(&b.text, Weight::Regular),
+                "missing glyph in {:?}",
+                b.text
+            );
+        }
+    }
+    assert!(fonts.covers("719\u{202F}920 «\u{202F}ÉŒœ’…\u{202F}»", Weight::Bold));
+}
+
+/// Decodes a PNG to RGB rows.
+fn decode(png: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut pixels).expect("a frame");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    (info.width, info.height, pixels)
+}
+
+/// Dark pixels in the first key-figure tile, where the number of
+/// professionals is written in dark teal on a pale background: with no font,
+/// resvg would silently draw no text and the count would be zero.
+#[test]
+fn text_is_really_drawn_with_the_shipped_font() {
+    let (_site, model, fonts) = model_of_fixture();
+    let (svg, boxes) = scan::team_scan(&fonts, team(&model, "msp-alpha"), &footer());
+    let number = boxes
+        .iter()
+        .find(|b| b.text == "12")
+        .expect("the number of professionals");
+    let png = raster::png(&svg, &fonts, 1.0).expect("renders");
+    let (width, height, pixels) = decode(&png);
+    assert_eq!((width, height), (1240, 1754));
+    let mut dark = 0;
+    for y in number.top as u32..(number.top + number.height) as u32 {
+        for x in number.left as u32..(number.left + number.width) as u32 {
+            let i = ((y * width + x) * 3) as usize;
+            if u32::from(pixels[i]) + u32::from(pixels[i + 1]) + u32::from(pixels[i + 2]) < 300 {
+                dark += 1;
+            }
+        }
+    }
+    assert!(
+        dark > 800,
+        "only {dark} dark pixels where the number should be"
+    );
+}
+
+#[test]
+fn the_pdf_is_a4_with_selectable_text() {
+    let (_site, model, fonts) = model_of_fixture();
+    let (svg, _) = scan::team_scan(&fonts, team(&model, "msp-alpha"), &footer());
+    let pdf = raster::pdf(&svg, &fonts, 150.0).expect("converts");
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.starts_with("%PDF-"));
+    assert!(
+        text.contains("/MediaBox [0 0 595.2 841.92]"),
+        "A4 in points"
+    );
+    assert!(
+        text.contains("/FontFile3") || text.contains("/FontFile2"),
+        "fonts are embedded"
+    );
+    assert!(
+        text.contains("/ToUnicode"),
+        "text can be selected and searched"
+    );
+}
+
+#[test]
+fn every_team_gets_its_four_files() {
+    let site = common::fixture("minimal");
+    common::build(site.path()).expect("builds");
+    for id in ["msp-alpha", "msp-beta", "msp-gamma", "esp-delta"] {
+        for extension in ["svg", "png", "pdf", "json"] {
+            let path = site
+                .path()
+                .join(format!("output/equipes/{id}/scan-equipe.{extension}"));
+            assert!(path.is_file(), "missing {}", path.display());
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&common::read(
+        site.path(),
+        "equipes/msp-alpha/scan-equipe.json",
+    ))
+    .expect("JSON");
+    assert_eq!(json["professionals"], 12);
+    assert_eq!(json["professions"]["infirmier"], 6);
+    assert_eq!(json["coordinators"]["hours_per_week"], 15.5);
+    let png =
+        std::fs::read(site.path().join("output/equipes/msp-alpha/scan-equipe.png")).expect("png");
+    assert!(png.len() < 200_000, "PNG of {} bytes", png.len());
+}
