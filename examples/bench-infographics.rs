@@ -45,7 +45,7 @@ fn main() {
             let tree = raster::parse(&svg, &fonts).expect("svg");
             parse_time += start.elapsed();
             let start = Instant::now();
-            let png = raster::png_of_tree(&tree, 1.0).expect("png");
+            let png = raster::png_of_tree(&tree, 1.0, raster::Compression::Fast).expect("png");
             png_time += start.elapsed();
             let start = Instant::now();
             let pdf = raster::pdf_of_tree(&tree, 150.0).expect("pdf");

@@ -92,16 +92,9 @@ impl Site {
         let theme = self.theme_dir();
         let assets = Assets::load(&self.root, &theme)?;
         let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
-        let professions: Vec<(String, String)> = self
-            .data
-            .professions
-            .terms
-            .iter()
-            .map(|t| (t.id.value.clone(), t.plural_label().to_string()))
-            .collect();
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
         let (pages, infographics) = rayon::join(
-            || pages::render_pages(&model, &renderer, &professions),
+            || pages::render_pages(&model, &renderer),
             || crate::render::infographics::render_infographics(&model, &fonts),
         );
         let mut files = pages?;

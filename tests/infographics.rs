@@ -4,7 +4,7 @@
 mod common;
 
 use msp_site::infographic::canvas::TextBox;
-use msp_site::infographic::{Fonts, raster, scan};
+use msp_site::infographic::{Fonts, raster, region, scan};
 use msp_site::model::views::TeamView;
 use msp_site::model::{ModelOptions, SiteModel};
 
@@ -212,4 +212,59 @@ fn every_team_gets_its_four_files() {
     let png =
         std::fs::read(site.path().join("output/equipes/msp-alpha/scan-equipe.png")).expect("png");
     assert!(png.len() < 200_000, "PNG of {} bytes", png.len());
+}
+
+fn region_labels(model: &SiteModel, departments: usize) -> region::RegionLabels {
+    region::RegionLabels {
+        region: "Provence-Alpes-Côte d’Azur et collectivités d’outre-mer associées".to_string(),
+        federation: "Fédération test".to_string(),
+        address: "msp.example.org".to_string(),
+        professions: vec![
+            (
+                "Infirmiers en pratique avancée".to_string(),
+                "#00727a".to_string()
+            );
+            model.region.top_professions.len()
+        ],
+        departments: (0..departments)
+            .map(|i| {
+                (
+                    format!("Département numéro {i}"),
+                    format!("{i:02}"),
+                    i as i64 % 40,
+                )
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn the_regional_scan_fits_with_long_labels_and_a_hundred_departments() {
+    let (_site, model, fonts) = model_of_fixture();
+    for departments in [2, 5, 101] {
+        let (svg, boxes) =
+            region::region_scan(&fonts, &model.region, &region_labels(&model, departments));
+        assert_inside_and_apart(&boxes, scan::WIDTH, scan::HEIGHT);
+        assert!(
+            svg.contains("<desc id=\"description\">3 MSP constituées et 1 en projet"),
+            "{svg}"
+        );
+    }
+}
+
+#[test]
+fn the_regional_scan_is_published_beside_its_open_data() {
+    let site = common::fixture("minimal");
+    common::build(site.path()).expect("builds");
+    for extension in ["svg", "png", "pdf", "json", "csv"] {
+        let path = site
+            .path()
+            .join(format!("output/region/scan-equipe-region.{extension}"));
+        assert!(path.is_file(), "missing {}", path.display());
+    }
+    let page = common::read(site.path(), "region/index.html");
+    assert!(
+        page.contains("href=/region/scan-equipe-region.pdf"),
+        "download link"
+    );
 }

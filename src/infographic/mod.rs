@@ -3,7 +3,9 @@
 
 pub mod canvas;
 pub mod fonts;
+pub mod parts;
 pub mod raster;
+pub mod region;
 pub mod scan;
 pub mod style;
 pub mod text;

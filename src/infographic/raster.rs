@@ -34,11 +34,24 @@ pub fn parse(svg: &str, fonts: &Fonts) -> Result<usvg::Tree, RasterError> {
 /// compression (flat infographics compress well even so). An opaque picture
 /// is stored as RGB, a quarter smaller than RGBA.
 pub fn png(svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, RasterError> {
-    png_of_tree(&parse(svg, fonts)?, scale)
+    png_of_tree(&parse(svg, fonts)?, scale, Compression::Fast)
+}
+
+/// How hard to compress a PNG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// For the many: zlib level 1, about 5 ms and 185 kB for a Scan'équipe.
+    Fast,
+    /// For a single picture: zlib level 6, about 36 ms and 40 % smaller.
+    Small,
 }
 
 /// PNG of an already parsed SVG, so that PNG and PDF share one parse.
-pub fn png_of_tree(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, RasterError> {
+pub fn png_of_tree(
+    tree: &usvg::Tree,
+    scale: f32,
+    compression: Compression,
+) -> Result<Vec<u8>, RasterError> {
     let size = tree
         .size()
         .to_int_size()
@@ -52,10 +65,13 @@ pub fn png_of_tree(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, RasterError
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    encode_png(&pixmap)
+    encode_png(&pixmap, compression)
 }
 
-fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, RasterError> {
+fn encode_png(
+    pixmap: &tiny_skia::Pixmap,
+    compression: Compression,
+) -> Result<Vec<u8>, RasterError> {
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
     let (color, data): (png::ColorType, Vec<u8>) = if opaque {
         let rgb = pixmap
@@ -83,7 +99,10 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, RasterError> {
         // Measured on a Scan'équipe (examples/bench-infographics.rs): zlib level 1
         // without filters gives 185 kB in 5 ms; fdeflate is 2 ms but 330 kB,
         // level 6 is 114 kB but 36 ms.
-        encoder.set_deflate_compression(png::DeflateCompression::Level(1));
+        encoder.set_deflate_compression(png::DeflateCompression::Level(match compression {
+            Compression::Fast => 1,
+            Compression::Small => 6,
+        }));
         encoder.set_filter(png::Filter::NoFilter);
         let mut writer = encoder.write_header()?;
         writer.write_image_data(&data)?;

@@ -8,10 +8,8 @@ use super::text::{fit, wrap};
 use crate::model::views::TeamView;
 use crate::render::french;
 
-/// A4 portrait at 150 dpi.
-pub const WIDTH: f32 = 1240.0;
-pub const HEIGHT: f32 = 1754.0;
-const MARGIN: f32 = 72.0;
+pub use super::parts::{HEIGHT, WIDTH};
+use super::parts::{MARGIN, figure_tiles, footer_band, header_band, section_title};
 
 /// What the Scan'équipe says of the site it belongs to.
 #[derive(Debug, Clone)]
@@ -114,138 +112,23 @@ pub fn description(team: &TeamView) -> String {
     )
 }
 
-fn header(canvas: &mut Canvas, team: &TeamView, year: i64) -> f32 {
-    let width = WIDTH - 2.0 * MARGIN;
-    let fonts = canvas.fonts;
-    let title = fit(fonts, &team.name, Weight::ExtraBold, width, 3, 64.0, 34.0);
-    let place = format!(
-        "{} · {} ({})",
-        team.city, team.department.name, team.department.code
-    );
-    let place_lines = fit(fonts, &place, Weight::Regular, width, 2, 30.0, 22.0);
-    let top = 64.0;
-    let height =
-        top + 40.0 + 18.0 + title.height() + 14.0 + place_lines.height() + 26.0 + 48.0 + 48.0;
-    canvas.rect(0.0, 0.0, WIDTH, height, style::DEEP, 0.0);
-    canvas.rect(0.0, height, WIDTH, 8.0, style::ORANGE, 0.0);
-    canvas.text(
-        MARGIN,
-        top + 28.0,
-        &format!("SCAN’ÉQUIPE {year}"),
-        TextStyle::new(26.0, Weight::Bold, style::ORANGE, Anchor::Start),
-    );
-    let mut y = top + 40.0 + 18.0;
-    y += canvas.lines(
-        MARGIN,
-        y,
-        &title,
-        Weight::ExtraBold,
-        style::WHITE,
-        Anchor::Start,
-    ) + 14.0;
-    y += canvas.lines(
-        MARGIN,
-        y,
-        &place_lines,
-        Weight::Regular,
-        style::ON_DEEP,
-        Anchor::Start,
-    ) + 26.0;
-    let status = if team.constituted {
-        if team.age > 0 {
-            format!(
-                "MSP constituée en {} · {} an{}",
-                team.founded,
-                team.age,
-                if team.age >= 2 { "s" } else { "" }
-            )
-        } else {
-            format!("MSP constituée en {}", team.founded)
-        }
-    } else {
-        format!("MSP en projet depuis {}", team.founded)
+/// Status and sites, as pills under the name.
+fn badges(team: &TeamView) -> Vec<String> {
+    let status = match (team.constituted, team.age) {
+        (true, 0) => format!("MSP constituée en {}", team.founded),
+        (true, age) => format!(
+            "MSP constituée en {} · {age} an{}",
+            team.founded,
+            if age >= 2 { "s" } else { "" }
+        ),
+        (false, _) => format!("MSP en projet depuis {}", team.founded),
     };
     let sites = if team.sites > 1 {
         format!("Multi-sites · {} sites", team.sites)
     } else {
         "Mono-site".to_string()
     };
-    let mut x = MARGIN;
-    for label in [status, sites] {
-        let text_width = fonts.width(&label, 22.0, Weight::SemiBold);
-        canvas.rect(x, y, text_width + 40.0, 48.0, style::CANARD, 24.0);
-        canvas.text(
-            x + 20.0,
-            y + 32.0,
-            &label,
-            TextStyle::new(22.0, Weight::SemiBold, style::WHITE, Anchor::Start),
-        );
-        x += text_width + 56.0;
-    }
-    height + 8.0
-}
-
-fn key_figures(canvas: &mut Canvas, team: &TeamView, top: f32) -> f32 {
-    let figures = [
-        (team.professionals, "professionnels de santé"),
-        (team.profession_count as i64, "professions"),
-        (team.signatories, "signataires du projet de santé"),
-        (team.patients, "patients en file active"),
-    ];
-    let gap = 24.0;
-    let tile = (WIDTH - 2.0 * MARGIN - 3.0 * gap) / 4.0;
-    let height = 172.0;
-    for (index, (value, label)) in figures.iter().enumerate() {
-        let x = MARGIN + index as f32 * (tile + gap);
-        canvas.rect(x, top, tile, height, style::MIST, 14.0);
-        canvas.rect(x, top, tile, 8.0, style::CANARD, 0.0);
-        let number = fit(
-            canvas.fonts,
-            &french::integer(*value),
-            Weight::ExtraBold,
-            tile - 48.0,
-            1,
-            60.0,
-            36.0,
-        );
-        canvas.lines(
-            x + 24.0,
-            top + 28.0,
-            &number,
-            Weight::ExtraBold,
-            style::CANARD_DARK,
-            Anchor::Start,
-        );
-        let text = fit(
-            canvas.fonts,
-            label,
-            Weight::Regular,
-            tile - 48.0,
-            2,
-            22.0,
-            18.0,
-        );
-        canvas.lines(
-            x + 24.0,
-            top + 104.0,
-            &text,
-            Weight::Regular,
-            style::INK,
-            Anchor::Start,
-        );
-    }
-    top + height
-}
-
-fn section_title(canvas: &mut Canvas, x: f32, y: f32, title: &str) -> f32 {
-    canvas.text(
-        x,
-        y + 30.0,
-        title,
-        TextStyle::new(30.0, Weight::Bold, style::DEEP, Anchor::Start),
-    );
-    canvas.rect(x, y + 46.0, 56.0, 5.0, style::ORANGE, 2.5);
-    y + 74.0
+    vec![status, sites]
 }
 
 fn composition(canvas: &mut Canvas, team: &TeamView, x: f32, top: f32, width: f32, bottom: f32) {
@@ -452,47 +335,6 @@ fn actions(canvas: &mut Canvas, team: &TeamView, x: f32, top: f32, width: f32, b
     }
 }
 
-fn footer(canvas: &mut Canvas, team: &TeamView, footer: &Footer) {
-    let y = HEIGHT - 70.0;
-    canvas.rect(
-        MARGIN,
-        y - 26.0,
-        WIDTH - 2.0 * MARGIN,
-        2.0,
-        style::LINE,
-        0.0,
-    );
-    let left = fit(
-        canvas.fonts,
-        &footer.federation,
-        Weight::SemiBold,
-        560.0,
-        1,
-        20.0,
-        14.0,
-    );
-    canvas.lines(
-        MARGIN,
-        y - 8.0,
-        &left,
-        Weight::SemiBold,
-        style::DEEP,
-        Anchor::Start,
-    );
-    canvas.text(
-        MARGIN,
-        y + 38.0,
-        &footer.address,
-        TextStyle::new(18.0, Weight::Regular, style::MUTED, Anchor::Start),
-    );
-    canvas.text(
-        WIDTH - MARGIN,
-        y + 18.0,
-        &format!("Données déclarées le {}", french::long_date(team.updated)),
-        TextStyle::new(18.0, Weight::Regular, style::MUTED, Anchor::End),
-    );
-}
-
 /// Draws the Scan'équipe of `team`; returns the SVG and where its text lies.
 pub fn team_scan(fonts: &Fonts, team: &TeamView, info: &Footer) -> (String, Vec<TextBox>) {
     let title = format!("Scan’équipe {} — {}", info.year, team.name);
@@ -504,8 +346,32 @@ pub fn team_scan(fonts: &Fonts, team: &TeamView, info: &Footer) -> (String, Vec<
         &description(team),
         style::WHITE,
     );
-    let after_header = header(&mut canvas, team, info.year);
-    let after_figures = key_figures(&mut canvas, team, after_header + 44.0);
+    let after_header = header_band(
+        &mut canvas,
+        &format!("SCAN’ÉQUIPE {}", info.year),
+        &team.name,
+        &format!(
+            "{} · {} ({})",
+            team.city, team.department.name, team.department.code
+        ),
+        &badges(team),
+    );
+    let figures = [
+        (
+            french::integer(team.professionals),
+            "professionnels de santé".to_string(),
+        ),
+        (team.profession_count.to_string(), "professions".to_string()),
+        (
+            french::integer(team.signatories),
+            "signataires du projet de santé".to_string(),
+        ),
+        (
+            french::integer(team.patients),
+            "patients en file active".to_string(),
+        ),
+    ];
+    let after_figures = figure_tiles(&mut canvas, after_header + 44.0, &figures);
     let columns_top = after_figures + 44.0;
     let bottom = HEIGHT - 120.0;
     let left_width = 620.0;
@@ -521,7 +387,12 @@ pub fn team_scan(fonts: &Fonts, team: &TeamView, info: &Footer) -> (String, Vec<
         right_width,
         bottom,
     );
-    footer(&mut canvas, team, info);
+    footer_band(
+        &mut canvas,
+        &info.federation,
+        &info.address,
+        &format!("Données déclarées le {}", french::long_date(team.updated)),
+    );
     canvas.finish_with_boxes()
 }
 

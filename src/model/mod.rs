@@ -51,6 +51,8 @@ pub struct SiteModel {
     pub attachments: Vec<(std::path::PathBuf, String)>,
     /// Every private value of the data, that no output file may contain.
     pub private_values: Vec<String>,
+    /// Each profession of the vocabulary: id, plural label, chart colour.
+    pub professions: Vec<(String, String, String)>,
 }
 
 /// Joins URL paths: `url(base, "equipes/x/")`.
@@ -355,6 +357,22 @@ impl SiteModel {
             menu,
             attachments,
             private_values,
+            professions: data
+                .professions
+                .terms
+                .iter()
+                .map(|term| {
+                    let color = term.color.as_ref().map_or_else(
+                        || data.site.colors.primary.value.clone(),
+                        |c| c.value.clone(),
+                    );
+                    (
+                        term.id.value.clone(),
+                        term.plural_label().to_string(),
+                        color,
+                    )
+                })
+                .collect(),
         }
     }
 }

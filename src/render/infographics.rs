@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::infographic::{Fonts, raster, scan};
+use crate::infographic::{Fonts, raster, region, scan};
 use crate::model::SiteModel;
 use crate::model::views::TeamView;
 
@@ -100,10 +100,74 @@ fn team_json(team: &TeamView, year: i64) -> String {
     serde_json::to_string_pretty(&figures).unwrap_or_default() + "\n"
 }
 
+/// The files of one infographic, or why it could not be made.
+type Files = Result<Vec<OutputFile>, Diagnostic>;
+
 fn conversion_error(path: &str, error: raster::RasterError) -> Diagnostic {
     Diagnostic::whole_file(
         path.to_string(),
         format!("cannot render this infographic: {error}"),
+    )
+}
+
+/// SVG, PNG and PDF of one infographic drawn as `svg`, at `base` (no extension).
+fn converted(
+    fonts: &Fonts,
+    base: &str,
+    svg: String,
+    compression: raster::Compression,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let tree =
+        raster::parse(&svg, fonts).map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
+    let png = raster::png_of_tree(&tree, PNG_SCALE, compression)
+        .map_err(|e| conversion_error(&format!("{base}.png"), e))?;
+    let pdf = raster::pdf_of_tree(&tree, PDF_DPI)
+        .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?;
+    Ok(vec![
+        OutputFile::bytes(format!("{base}.pdf"), pdf),
+        OutputFile::bytes(format!("{base}.png"), png),
+        OutputFile::text(format!("{base}.svg"), svg),
+    ])
+}
+
+/// The regional Scan'équipe (its JSON and CSV are written with the pages).
+fn region_files(
+    fonts: &Fonts,
+    model: &SiteModel,
+    footer: &scan::Footer,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let labels = region::RegionLabels {
+        region: model.config.region.clone(),
+        federation: footer.federation.clone(),
+        address: footer.address.clone(),
+        professions: model
+            .region
+            .top_professions
+            .iter()
+            .map(|share| {
+                model
+                    .professions
+                    .iter()
+                    .find(|(id, _, _)| *id == share.id)
+                    .map_or_else(
+                        || (share.id.clone(), model.config.primary_color.clone()),
+                        |(_, label, color)| (label.clone(), color.clone()),
+                    )
+            })
+            .collect(),
+        departments: model
+            .config
+            .departments
+            .iter()
+            .map(|d| (d.name.clone(), d.code.clone(), d.teams))
+            .collect(),
+    };
+    let (svg, _) = region::region_scan(fonts, &model.region, &labels);
+    converted(
+        fonts,
+        "region/scan-equipe-region",
+        svg,
+        raster::Compression::Small,
     )
 }
 
@@ -116,18 +180,12 @@ fn team_files(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let base = format!("equipes/{}/scan-equipe", team.id);
     let (svg, _) = scan::team_scan(fonts, team, footer);
-    let tree =
-        raster::parse(&svg, fonts).map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
-    let png = raster::png_of_tree(&tree, PNG_SCALE)
-        .map_err(|e| conversion_error(&format!("{base}.png"), e))?;
-    let pdf = raster::pdf_of_tree(&tree, PDF_DPI)
-        .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?;
-    Ok(vec![
-        OutputFile::text(format!("{base}.json"), team_json(team, model.config.year)),
-        OutputFile::bytes(format!("{base}.pdf"), pdf),
-        OutputFile::bytes(format!("{base}.png"), png),
-        OutputFile::text(format!("{base}.svg"), svg),
-    ])
+    let mut files = converted(fonts, &base, svg, raster::Compression::Fast)?;
+    files.push(OutputFile::text(
+        format!("{base}.json"),
+        team_json(team, model.config.year),
+    ));
+    Ok(files)
 }
 
 /// Every infographic of the site.
@@ -146,14 +204,19 @@ pub fn render_infographics(
             .to_string(),
         year: model.config.year,
     };
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = model
-        .teams
-        .par_iter()
-        .map(|team| team_files(fonts, model, team, &footer))
-        .collect();
+    let (regional, teams) = rayon::join(
+        || region_files(fonts, model, &footer),
+        || {
+            model
+                .teams
+                .par_iter()
+                .map(|team| team_files(fonts, model, team, &footer))
+                .collect::<Vec<Files>>()
+        },
+    );
     let mut files = Vec::new();
     let mut diagnostics = Diagnostics::new();
-    for result in results {
+    for result in std::iter::once(regional).chain(teams) {
         match result {
             Ok(team) => files.extend(team),
             Err(error) => diagnostics.push(error),

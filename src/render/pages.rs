@@ -140,12 +140,13 @@ fn team_jobs(model: &SiteModel) -> Vec<PageJob> {
     jobs
 }
 
-fn region_jobs(model: &SiteModel, professions: &[(String, String)]) -> Vec<PageJob> {
+fn region_jobs(model: &SiteModel) -> Vec<PageJob> {
     let label = |id: &str| {
-        professions
+        model
+            .professions
             .iter()
-            .find(|(pid, _)| pid == id)
-            .map_or(id.to_string(), |(_, label)| label.clone())
+            .find(|(pid, _, _)| pid == id)
+            .map_or(id.to_string(), |(_, label, _)| label.clone())
     };
     let largest = model
         .region
@@ -339,11 +340,10 @@ fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
 pub fn render_pages(
     model: &SiteModel,
     renderer: &Renderer,
-    professions: &[(String, String)],
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut jobs = home_jobs(model);
     jobs.extend(team_jobs(model));
-    jobs.extend(region_jobs(model, professions));
+    jobs.extend(region_jobs(model));
     jobs.extend(network_jobs(model));
     jobs.extend(toolbox_jobs(model));
     jobs.extend(editorial_jobs(model));
