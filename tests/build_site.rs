@@ -362,3 +362,44 @@ fn regional_open_data_matches_the_definitions() {
     assert!(csv.contains("\nmean_signatories,15.3\n"));
     assert!(csv.contains("\ntop_professions.5.id,orthophoniste\n"));
 }
+
+#[test]
+fn teams_page_has_a_map_with_a_link_per_located_team() {
+    let site = fixture("minimal");
+    build(site.path()).expect("builds");
+    let page = read(site.path(), "equipes/index.html");
+    assert!(page.contains("<svg"), "the map is inline");
+    assert!(
+        page.contains(
+            "<title id=carte-titre>Carte des 4 équipes adhérentes en Région test</title>"
+        ) || page.contains("Carte des 4 équipes adhérentes en Région test"),
+        "{page}"
+    );
+    // Alpha and Beta have coordinates, Gamma and Delta do not.
+    assert!(
+        page.contains("<a href=/equipes/msp-alpha/> <title>MSP Alpha</title>"),
+        "{page}"
+    );
+    assert!(page.contains("<a href=/equipes/msp-beta/> <title>MSP Beta</title>"));
+    assert!(!page.contains("<title>Équipe en projet Delta</title>"));
+    assert!(
+        page.contains("IGN – Admin Express COG 2018"),
+        "the outlines' source is cited"
+    );
+}
+
+#[test]
+fn a_broken_geojson_file_is_located() {
+    let site = fixture("minimal");
+    common::write(
+        site.path(),
+        "data/geo/departements.geojson",
+        "{\"type\": \"FeatureCollection\",\n \"features\": [ {\"type\": 3} ]}",
+    );
+    let errors = common::build_errors(site.path());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("data/geo/departements.geojson:2:"),
+        "{errors:?}"
+    );
+}

@@ -29,6 +29,8 @@ pub struct Data {
     pub actions_source: Source,
     /// Sorted by name.
     pub charts: Vec<ChartFile>,
+    /// Department outlines for the map; empty without `data/geo/departements.geojson`.
+    pub outlines: Vec<super::geo::Outline>,
 }
 
 #[derive(Debug, Clone)]
@@ -184,6 +186,7 @@ pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
     let people = optional_list::<Person>(root, &data_dir.join("people.yaml"), &mut diagnostics);
     let actions = optional_list::<Action>(root, &data_dir.join("actions.yaml"), &mut diagnostics);
     let charts = load_charts(root, &mut diagnostics);
+    let outlines = keep(super::geo::load_outlines(root), &mut diagnostics).unwrap_or_default();
 
     match (
         site,
@@ -219,6 +222,7 @@ pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
             actions,
             actions_source,
             charts,
+            outlines,
         }),
         _ => Err(diagnostics),
     }

@@ -3,6 +3,7 @@
 
 mod chart;
 mod date;
+pub mod geo;
 pub mod load;
 mod people;
 mod site_config;

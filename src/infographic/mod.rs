@@ -3,6 +3,7 @@
 
 pub mod canvas;
 pub mod fonts;
+pub mod map;
 pub mod parts;
 pub mod raster;
 pub mod region;

@@ -53,6 +53,8 @@ pub struct SiteModel {
     pub private_values: Vec<String>,
     /// Each profession of the vocabulary: id, plural label, chart colour.
     pub professions: Vec<(String, String, String)>,
+    /// The map of the teams as inline SVG, when the site has department outlines.
+    pub teams_map: Option<String>,
 }
 
 /// Joins URL paths: `url(base, "equipes/x/")`.
@@ -334,6 +336,7 @@ impl SiteModel {
         };
 
         let key_figures = key_figures(data, &region, &actions, &base_path);
+        let teams_map = teams_map(data, &teams, &config);
         let menu = menu(&base_path, &pages);
         let private_values = collect_private_values(data);
 
@@ -357,6 +360,7 @@ impl SiteModel {
             menu,
             attachments,
             private_values,
+            teams_map,
             professions: data
                 .professions
                 .terms
@@ -845,4 +849,43 @@ fn people_html(people: &[PersonView], kind: Option<&str>) -> String {
     }
     out.push_str("</ul>");
     out
+}
+
+/// The map of the teams, drawn with the outlines of the site's departments.
+fn teams_map(data: &Data, teams: &[TeamView], config: &ConfigView) -> Option<String> {
+    use crate::infographic::map::{Count, Dot, teams_map};
+    let outlines: Vec<_> = data
+        .outlines
+        .iter()
+        .filter(|o| config.departments.iter().any(|d| d.code == o.code))
+        .cloned()
+        .collect();
+    let dots: Vec<Dot> = teams
+        .iter()
+        .filter_map(|team| {
+            let [latitude, longitude] = team.coordinates?;
+            Some(Dot {
+                name: &team.name,
+                url: &team.url,
+                latitude,
+                longitude,
+            })
+        })
+        .collect();
+    let counts: Vec<Count> = config
+        .departments
+        .iter()
+        .map(|d| Count {
+            code: &d.code,
+            name: &d.name,
+            teams: d.teams,
+        })
+        .collect();
+    let title = format!(
+        "Carte des {} équipes adhérentes en {}",
+        teams.len(),
+        config.region
+    );
+    let description = "Un point par équipe, lien vers sa page ; le nombre d’équipes de chaque département. Fonds de carte : IGN – Admin Express COG 2018, Licence Ouverte.";
+    teams_map(&outlines, &dots, &counts, &title, description)
 }

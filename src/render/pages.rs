@@ -121,7 +121,8 @@ fn team_jobs(model: &SiteModel) -> Vec<PageJob> {
             ),
         )
         .with("teams", &model.teams)
-        .with("departments", &model.config.departments),
+        .with("departments", &model.config.departments)
+        .with("map", &model.teams_map),
     ];
     jobs.extend(model.teams.iter().map(|team| {
         let description = format!(

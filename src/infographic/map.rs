@@ -1,0 +1,215 @@
+//! The map of the teams: department outlines, one dot per team linking to its
+//! page, and the number of teams of each department. Inline in the teams
+//! page, so that its links work; a plain list beside it serves keyboards and
+//! screen readers as well.
+
+use svg::Document;
+use svg::node::element::{Anchor as Link, Circle, Description, Group, Path, Text, Title};
+
+use super::style;
+use crate::data::geo::Outline;
+
+/// A team to place on the map.
+pub struct Dot<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// Number of teams of one department, shown at its centre.
+pub struct Count<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub teams: i64,
+}
+
+const WIDTH: f64 = 640.0;
+
+/// Equirectangular projection corrected for the latitude of the region,
+/// fitted into the map's width: good enough at the scale of a region or a country.
+struct Projection {
+    west: f64,
+    north: f64,
+    scale: f64,
+    cos_latitude: f64,
+    height: f64,
+}
+
+impl Projection {
+    fn fit(outlines: &[Outline]) -> Option<Projection> {
+        let points = outlines.iter().flat_map(|o| o.rings.iter().flatten());
+        let (mut west, mut east, mut south, mut north) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for [lon, lat] in points {
+            west = west.min(*lon);
+            east = east.max(*lon);
+            south = south.min(*lat);
+            north = north.max(*lat);
+        }
+        if west >= east || south >= north {
+            return None;
+        }
+        let cos_latitude = ((south + north) / 2.0).to_radians().cos();
+        let margin = 12.0;
+        let scale = (WIDTH - 2.0 * margin) / ((east - west) * cos_latitude);
+        Some(Projection {
+            west: west - margin / (scale * cos_latitude),
+            north: north + margin / scale,
+            scale,
+            cos_latitude,
+            height: (north - south) * scale + 2.0 * margin,
+        })
+    }
+
+    fn point(&self, lon: f64, lat: f64) -> (f64, f64) {
+        (
+            (lon - self.west) * self.cos_latitude * self.scale,
+            (self.north - lat) * self.scale,
+        )
+    }
+}
+
+/// The SVG path of rings, dropping points closer than a pixel to the last
+/// one kept: the outlines weigh a few kilobytes instead of hundreds.
+fn ring_path(projection: &Projection, rings: &[Vec<[f64; 2]>]) -> String {
+    let mut d = String::new();
+    for ring in rings {
+        let mut last: Option<(f64, f64)> = None;
+        let mut kept = 0;
+        for [lon, lat] in ring {
+            let (x, y) = projection.point(*lon, *lat);
+            if let Some((lx, ly)) = last
+                && (x - lx).hypot(y - ly) < 1.2
+            {
+                continue;
+            }
+            d.push_str(if kept == 0 { "M" } else { "L" });
+            d.push_str(&format!("{:.1} {:.1}", x, y));
+            last = Some((x, y));
+            kept += 1;
+        }
+        d.push('Z');
+    }
+    d
+}
+
+/// The centre of a department's largest ring (by area), for its label.
+fn label_point(projection: &Projection, outline: &Outline) -> Option<(f64, f64)> {
+    let ring = outline
+        .rings
+        .iter()
+        .max_by(|a, b| ring_area(a).total_cmp(&ring_area(b)))?;
+    let (mut cx, mut cy, mut area) = (0.0, 0.0, 0.0);
+    let points: Vec<(f64, f64)> = ring
+        .iter()
+        .map(|[lon, lat]| projection.point(*lon, *lat))
+        .collect();
+    for pair in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        let cross = x0 * y1 - x1 * y0;
+        area += cross;
+        cx += (x0 + x1) * cross;
+        cy += (y0 + y1) * cross;
+    }
+    (area.abs() > f64::EPSILON).then(|| (cx / (3.0 * area), cy / (3.0 * area)))
+}
+
+fn ring_area(ring: &[[f64; 2]]) -> f64 {
+    ring.windows(2)
+        .map(|p| p[0][0] * p[1][1] - p[1][0] * p[0][1])
+        .sum::<f64>()
+        .abs()
+}
+
+/// The map as inline SVG, or `None` without outlines.
+pub fn teams_map(
+    outlines: &[Outline],
+    dots: &[Dot],
+    counts: &[Count],
+    title: &str,
+    source: &str,
+) -> Option<String> {
+    let projection = Projection::fit(outlines)?;
+    let height = projection.height.ceil();
+    let mut document = Document::new()
+        .set("viewBox", (0, 0, WIDTH, height))
+        .set("width", WIDTH)
+        .set("height", height)
+        .set("class", "teams-map")
+        .set("role", "group")
+        .set("aria-labelledby", "carte-titre carte-description")
+        .set("font-family", "Inter, 'Helvetica Neue', Arial, sans-serif")
+        .add(Title::new(title).set("id", "carte-titre"))
+        .add(
+            Description::new()
+                .set("id", "carte-description")
+                .add(svg::node::Text::new(source)),
+        );
+    let mut departments = Group::new()
+        .set("fill", style::MIST)
+        .set("stroke", style::CANARD)
+        .set("stroke-width", 1.2);
+    for outline in outlines {
+        departments = departments.add(Path::new().set("d", ring_path(&projection, &outline.rings)));
+    }
+    document = document.add(departments);
+    let mut points = Group::new();
+    for dot in dots {
+        let (x, y) = projection.point(dot.longitude, dot.latitude);
+        points = points.add(
+            Link::new()
+                .set("href", dot.url)
+                .add(Title::new(dot.name))
+                .add(
+                    Circle::new()
+                        .set("cx", format!("{x:.1}"))
+                        .set("cy", format!("{y:.1}"))
+                        .set("r", 5)
+                        .set("fill", style::ORANGE)
+                        .set("stroke", style::DEEP)
+                        .set("stroke-width", 1.2),
+                ),
+        );
+    }
+    let mut labels = Group::new().set("aria-hidden", "true");
+    for count in counts {
+        let Some(outline) = outlines.iter().find(|o| o.code == count.code) else {
+            continue;
+        };
+        let Some((x, y)) = label_point(&projection, outline) else {
+            continue;
+        };
+        labels = labels
+            .add(
+                Circle::new()
+                    .set("cx", format!("{x:.1}"))
+                    .set("cy", format!("{y:.1}"))
+                    .set("r", 19)
+                    .set("fill", style::DEEP),
+            )
+            .add(
+                Text::new(count.teams.to_string())
+                    .set("x", format!("{x:.1}"))
+                    .set("y", format!("{:.1}", y + 6.0))
+                    .set("text-anchor", "middle")
+                    .set("font-size", 17)
+                    .set("font-weight", 700)
+                    .set("fill", style::WHITE),
+            )
+            .add(
+                Text::new(count.name)
+                    .set("x", format!("{x:.1}"))
+                    .set("y", format!("{:.1}", y + 36.0))
+                    .set("text-anchor", "middle")
+                    .set("font-size", 14)
+                    .set("font-weight", 600)
+                    .set("fill", style::DEEP)
+                    .set("stroke", style::WHITE)
+                    .set("stroke-width", 3)
+                    .set("paint-order", "stroke"),
+            );
+    }
+    // Dots above labels, so that every dot can be clicked.
+    document = document.add(labels).add(points);
+    Some(document.to_string())
+}
