@@ -4,7 +4,7 @@
 mod common;
 
 use msp_site::infographic::canvas::TextBox;
-use msp_site::infographic::{Fonts, raster, region, scan};
+use msp_site::infographic::{Fonts, group_card, raster, region, scan};
 use msp_site::model::views::TeamView;
 use msp_site::model::{ModelOptions, SiteModel};
 
@@ -267,4 +267,49 @@ fn the_regional_scan_is_published_beside_its_open_data() {
         page.contains("href=/region/scan-equipe-region.pdf"),
         "download link"
     );
+}
+
+#[test]
+fn a_group_card_fits_with_many_teams_and_long_texts() {
+    let (_site, model, fonts) = model_of_fixture();
+    let mut group = model.groups[0].clone();
+    group.name =
+        "Groupe local des coordinateurs de Loire-Atlantique Nord, Estuaire et Pays de Retz"
+            .to_string();
+    let team = group.teams[0].clone();
+    group.teams = (0..60)
+        .map(|i| {
+            let mut t = team.clone();
+            t.name = format!(
+                "Pôle de Santé pluridisciplinaire numéro {i} des communes associées du bocage"
+            );
+            t
+        })
+        .collect();
+    let person = group.referents[0].clone();
+    group.referents = vec![person.clone(), person];
+    let meeting = group.meetings[0].clone();
+    group.meetings = vec![meeting; 30];
+    let (svg, boxes) =
+        group_card::group_card(&fonts, &group, "Fédération test", "msp.example.org", 2023);
+    assert_inside_and_apart(&boxes, scan::WIDTH, scan::HEIGHT);
+    assert!(
+        svg.contains("autres équipes"),
+        "the teams that do not fit are counted"
+    );
+}
+
+#[test]
+fn every_group_gets_its_card() {
+    let site = common::fixture("minimal");
+    common::build(site.path()).expect("builds");
+    for extension in ["svg", "png"] {
+        assert!(
+            site.path()
+                .join(format!("output/reseau/44-loire/carte.{extension}"))
+                .is_file()
+        );
+    }
+    let page = common::read(site.path(), "reseau/44-loire/index.html");
+    assert!(page.contains("href=/reseau/44-loire/carte.png"));
 }

@@ -3,6 +3,7 @@
 
 pub mod canvas;
 pub mod fonts;
+pub mod group_card;
 pub mod map;
 pub mod parts;
 pub mod raster;

@@ -54,6 +54,8 @@ pub fn fit(
     size: f32,
     min_size: f32,
 ) -> Lines {
+    // French spacing and apostrophes, measured as they will be drawn.
+    let text = &crate::render::french::typography(text);
     let mut current = size;
     loop {
         let lines = wrap(fonts, text, current, weight, width);

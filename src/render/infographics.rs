@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::infographic::{Fonts, raster, region, scan};
+use crate::infographic::{Fonts, group_card, raster, region, scan};
 use crate::model::SiteModel;
 use crate::model::views::TeamView;
 
@@ -171,6 +171,31 @@ fn region_files(
     )
 }
 
+/// A local group's card, as SVG and PNG.
+fn group_files(
+    fonts: &Fonts,
+    model: &SiteModel,
+    group: &crate::model::views::GroupView,
+    footer: &scan::Footer,
+) -> Files {
+    let base = format!("reseau/{}/carte", group.id);
+    let (svg, _) = group_card::group_card(
+        fonts,
+        group,
+        &footer.federation,
+        &footer.address,
+        model.config.year,
+    );
+    let tree =
+        raster::parse(&svg, fonts).map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
+    let png = raster::png_of_tree(&tree, PNG_SCALE, raster::Compression::Fast)
+        .map_err(|e| conversion_error(&format!("{base}.png"), e))?;
+    Ok(vec![
+        OutputFile::bytes(format!("{base}.png"), png),
+        OutputFile::text(format!("{base}.svg"), svg),
+    ])
+}
+
 /// The four files of one team's Scan'équipe.
 fn team_files(
     fonts: &Fonts,
@@ -216,7 +241,12 @@ pub fn render_infographics(
     );
     let mut files = Vec::new();
     let mut diagnostics = Diagnostics::new();
-    for result in std::iter::once(regional).chain(teams) {
+    let groups: Vec<Files> = model
+        .groups
+        .par_iter()
+        .map(|group| group_files(fonts, model, group, &footer))
+        .collect();
+    for result in std::iter::once(regional).chain(teams).chain(groups) {
         match result {
             Ok(team) => files.extend(team),
             Err(error) => diagnostics.push(error),
