@@ -186,6 +186,15 @@ fn shortcodes_render_charts_and_people() {
     let survey = read(site.path(), "enquete/index.html");
     assert!(survey.contains("Statut des coordinateurs"));
     assert!(survey.contains(&nn("42,9_%")), "{survey}");
+    assert!(
+        survey.contains("class=chart-svg"),
+        "the chart is drawn inline"
+    );
+    assert!(survey.contains("role=img"), "{survey}");
+    assert!(
+        survey.contains("<table class=chart-data>"),
+        "with its data table"
+    );
     let about = read(site.path(), "a-propos/index.html");
     assert!(about.contains("Chargée de mission coordination"));
     assert!(

@@ -4,7 +4,7 @@
 use super::escape::html;
 use super::french;
 use crate::content::shortcodes::Shortcode;
-use crate::data::{Chart, Data};
+use crate::data::{Chart, ChartKind, Data};
 
 /// The HTML that replaces a `chart` shortcode (validated beforehand).
 pub fn shortcode_html(data: &Data, call: &Shortcode) -> String {
@@ -19,7 +19,14 @@ pub fn shortcode_html(data: &Data, call: &Shortcode) -> String {
         .get("title")
         .cloned()
         .unwrap_or_else(|| file.chart.title.clone());
-    figure_html(name, &title, &file.chart)
+    let kind = match call.args.get("kind").map(String::as_str) {
+        Some("bar") => ChartKind::Bar,
+        Some("column") => ChartKind::Column,
+        Some("donut") => ChartKind::Donut,
+        Some("line") => ChartKind::Line,
+        _ => file.chart.kind,
+    };
+    figure_html(name, &title, &file.chart, kind)
 }
 
 /// Formats a chart value with its unit: `42,9 %`, `11,6 h`.
@@ -31,7 +38,7 @@ pub fn value_label(value: f64, unit: &str) -> String {
     }
 }
 
-fn figure_html(name: &str, title: &str, chart: &Chart) -> String {
+fn figure_html(name: &str, title: &str, chart: &Chart, kind: ChartKind) -> String {
     let categories = chart.categories();
     let mut out = String::new();
     out.push_str(&format!(
@@ -39,6 +46,13 @@ fn figure_html(name: &str, title: &str, chart: &Chart) -> String {
         html(name),
         html(&french::typography(title))
     ));
+    out.push_str(&super::chart_svg::chart_svg(
+        chart,
+        &french::typography(title),
+        kind,
+        &format!("graphique-{}", html(name)),
+    ));
+    out.push_str("\n<details class=\"chart-table\"><summary>Les données du graphique</summary>\n");
     out.push_str("<div class=\"table-wrap\"><table class=\"chart-data\">\n<thead><tr><th scope=\"col\"></th>");
     for category in &categories {
         out.push_str(&format!("<th scope=\"col\">{}</th>", html(category)));
@@ -61,7 +75,7 @@ fn figure_html(name: &str, title: &str, chart: &Chart) -> String {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody></table></div>\n");
+    out.push_str("</tbody></table></div></details>\n");
     if let Some(source) = &chart.source {
         out.push_str(&format!(
             "<p class=\"chart-source\">Source&#8239;: {}</p>\n",

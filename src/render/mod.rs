@@ -1,6 +1,7 @@
 //! Rendering: Tera 2 templates of the theme, with French filters, turned
 //! into the list of files of the site.
 
+pub mod chart_svg;
 pub mod charts;
 pub mod escape;
 pub mod feeds;
