@@ -4,7 +4,7 @@
 mod common;
 
 use msp_site::infographic::canvas::TextBox;
-use msp_site::infographic::{Fonts, group_card, raster, region, scan};
+use msp_site::infographic::{Fonts, group_card, raster, region, scan, social};
 use msp_site::model::views::TeamView;
 use msp_site::model::{ModelOptions, SiteModel};
 
@@ -312,4 +312,37 @@ fn every_group_gets_its_card() {
     }
     let page = common::read(site.path(), "reseau/44-loire/index.html");
     assert!(page.contains("href=/reseau/44-loire/carte.png"));
+}
+
+#[test]
+fn social_cards_fit_and_are_linked_as_og_image() {
+    let (_site, _model, fonts) = model_of_fixture();
+    let card = social::Card {
+        kicker: "BOÎTE À OUTILS · MODÈLE DE DOCUMENT".to_string(),
+        title: "Protocole organisationnel « réponse aux crises sanitaires graves » : un modèle à adapter pour toute l’équipe pluriprofessionnelle".to_string(),
+        subtitle: "Un protocole type, prêt à adapter, pour organiser l’équipe face à une situation sanitaire exceptionnelle, avec ses annexes et ses fiches réflexes.".to_string(),
+        figures: vec![("123 456".into(), "patients en file active".into()); 3],
+        federation: "Fédération des maisons de santé pluriprofessionnelles".to_string(),
+    };
+    let (_, boxes) = social::social_card(&fonts, &card);
+    assert_inside_and_apart(&boxes, social::WIDTH, social::HEIGHT);
+
+    let site = common::fixture("minimal");
+    common::build(site.path()).expect("builds");
+    for path in [
+        "equipes/msp-alpha/social.png",
+        "outils/guide-rcp/social.png",
+        "actualites/journee-regionale/social.png",
+    ] {
+        let png = std::fs::read(site.path().join("output").join(path)).expect("written");
+        let (width, height, _) = decode(&png);
+        assert_eq!((width, height), (1200, 630), "{path}");
+    }
+    let page = common::read(site.path(), "outils/guide-rcp/index.html");
+    assert!(
+        page.contains(
+            "<meta content=https://msp.example.org/outils/guide-rcp/social.png property=og:image>"
+        ),
+        "{page}"
+    );
 }

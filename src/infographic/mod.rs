@@ -9,6 +9,7 @@ pub mod parts;
 pub mod raster;
 pub mod region;
 pub mod scan;
+pub mod social;
 pub mod style;
 pub mod text;
 

@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use super::OutputFile;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::infographic::{Fonts, group_card, raster, region, scan};
+use crate::infographic::{Fonts, group_card, raster, region, scan, social};
 use crate::model::SiteModel;
 use crate::model::views::TeamView;
+use crate::render::french;
 
 /// PNG scale: the A4 canvas at 150 dpi gives 1240 × 1754 pixels.
 const PNG_SCALE: f32 = 1.0;
@@ -196,6 +197,73 @@ fn group_files(
     ])
 }
 
+/// A social card at `path` (a PNG).
+fn social_file(fonts: &Fonts, path: String, card: &social::Card) -> Files {
+    let (svg, _) = social::social_card(fonts, card);
+    let tree = raster::parse(&svg, fonts).map_err(|e| conversion_error(&path, e))?;
+    let png = raster::png_of_tree(&tree, 1.0, raster::Compression::Fast)
+        .map_err(|e| conversion_error(&path, e))?;
+    Ok(vec![OutputFile::bytes(path, png)])
+}
+
+/// Every social card: one per team, tool and news item.
+fn social_cards(model: &SiteModel) -> Vec<(String, social::Card)> {
+    let federation = model.config.title.clone();
+    let card =
+        |kicker: &str, title: &str, subtitle: &str, figures: Vec<(String, String)>| social::Card {
+            kicker: kicker.to_string(),
+            title: title.to_string(),
+            subtitle: subtitle.to_string(),
+            figures,
+            federation: federation.clone(),
+        };
+    let mut cards = Vec::new();
+    for team in &model.teams {
+        let figures = vec![
+            (
+                french::integer(team.professionals),
+                "professionnels de santé".to_string(),
+            ),
+            (team.profession_count.to_string(), "professions".to_string()),
+            (
+                french::integer(team.patients),
+                "patients en file active".to_string(),
+            ),
+        ];
+        let subtitle = format!(
+            "{} · {} ({})",
+            team.city, team.department.name, team.department.code
+        );
+        cards.push((
+            format!("equipes/{}/social.png", team.id),
+            card(
+                &team.status_label.to_uppercase(),
+                &team.name,
+                &subtitle,
+                figures,
+            ),
+        ));
+    }
+    for tool in &model.tools {
+        let kicker = format!("BOÎTE À OUTILS · {}", tool.tool_type.label.to_uppercase());
+        cards.push((
+            format!("outils/{}/social.png", tool.slug),
+            card(&kicker, &tool.title, &tool.summary, Vec::new()),
+        ));
+    }
+    for item in &model.news {
+        let kicker = format!(
+            "ACTUALITÉ · {}",
+            french::long_date(item.date).to_uppercase()
+        );
+        cards.push((
+            format!("actualites/{}/social.png", item.slug),
+            card(&kicker, &item.title, &item.summary, Vec::new()),
+        ));
+    }
+    cards
+}
+
 /// The four files of one team's Scan'équipe.
 fn team_files(
     fonts: &Fonts,
@@ -241,12 +309,20 @@ pub fn render_infographics(
     );
     let mut files = Vec::new();
     let mut diagnostics = Diagnostics::new();
+    let socials: Vec<Files> = social_cards(model)
+        .into_par_iter()
+        .map(|(path, card)| social_file(fonts, path, &card))
+        .collect();
     let groups: Vec<Files> = model
         .groups
         .par_iter()
         .map(|group| group_files(fonts, model, group, &footer))
         .collect();
-    for result in std::iter::once(regional).chain(teams).chain(groups) {
+    for result in std::iter::once(regional)
+        .chain(teams)
+        .chain(groups)
+        .chain(socials)
+    {
         match result {
             Ok(team) => files.extend(team),
             Err(error) => diagnostics.push(error),

@@ -21,12 +21,15 @@ pub struct PageInfo {
     pub permalink: String,
     /// Top folder, to mark the menu entry of the current section.
     pub section: String,
+    /// Absolute address of the page's social card, if it has one.
+    pub image: Option<String>,
 }
 
 /// A page to render: template, output path, values.
 struct PageJob {
     template: &'static str,
     output: String,
+    info: PageInfo,
     context: Context,
 }
 
@@ -44,9 +47,9 @@ impl PageJob {
             path: path.to_string(),
             permalink: format!("{}/{}", model.config.base_url, path),
             section: path.split('/').next().unwrap_or_default().to_string(),
+            image: None,
         };
-        let mut context = Context::new();
-        context.insert("page", &info);
+        let context = Context::new();
         let output = if path.is_empty() {
             "index.html".to_string()
         } else if path.ends_with(".html") {
@@ -57,8 +60,18 @@ impl PageJob {
         PageJob {
             template,
             output,
+            info,
             context,
         }
+    }
+
+    /// Gives the page the social card written beside it, for `og:image`.
+    fn with_card(mut self, model: &SiteModel) -> PageJob {
+        self.info.image = Some(format!(
+            "{}/{}social.png",
+            model.config.base_url, self.info.path
+        ));
+        self
     }
 
     fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> PageJob {
@@ -137,6 +150,7 @@ fn team_jobs(model: &SiteModel) -> Vec<PageJob> {
             &description,
         )
         .with("team", team)
+        .with_card(model)
     }));
     jobs
 }
@@ -269,6 +283,7 @@ fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
             &tool.summary,
         )
         .with("tool", tool)
+        .with_card(model)
     }));
     jobs.extend(
         model
@@ -323,6 +338,7 @@ fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
             &item.summary,
         )
         .with("item", item)
+        .with_card(model)
     }));
     jobs.extend(model.pages.iter().map(|page| {
         PageJob::new(
@@ -350,7 +366,8 @@ pub fn render_pages(
     jobs.extend(editorial_jobs(model));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| {
+        .map(|mut job| {
+            job.context.insert("page", &job.info);
             let html = renderer.render(job.template, &job.context)?;
             Ok(OutputFile::text(job.output, html))
         })
