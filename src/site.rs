@@ -7,6 +7,7 @@ use std::time::Instant;
 use crate::content::{Content, load_content};
 use crate::data::{Data, Date, load_data};
 use crate::diagnostics::{Diagnostics, Result};
+use crate::infographic::cache::Cache;
 use crate::model::{ModelOptions, SiteModel};
 use crate::render::{Assets, OutputFile, Renderer, feeds, pages};
 
@@ -18,6 +19,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub today: Date,
+    /// Where rasterised infographics are kept between builds; `None`: no cache.
+    pub cache: Option<PathBuf>,
+    /// `check` reads the cache but leaves it as it is.
+    pub write_cache: bool,
 }
 
 impl BuildOptions {
@@ -25,10 +30,12 @@ impl BuildOptions {
         let root = root.into();
         BuildOptions {
             output: root.join("output"),
-            root,
+            root: root.clone(),
             base_url: None,
             drafts: false,
             today: Date::today(),
+            cache: Some(crate::infographic::cache::default_dir(&root)),
+            write_cache: true,
         }
     }
 }
@@ -93,9 +100,16 @@ impl Site {
         let assets = Assets::load(&self.root, &theme)?;
         let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
+        let cache = Cache::new(options.cache.clone(), options.write_cache);
         let (pages, infographics) = rayon::join(
             || pages::render_pages(&model, &renderer),
-            || crate::render::infographics::render_infographics(&model, &fonts),
+            || {
+                let raster = crate::render::infographics::Raster {
+                    fonts: &fonts,
+                    cache: &cache,
+                };
+                crate::render::infographics::render_infographics(&model, &raster)
+            },
         );
         let mut files = pages?;
         files.extend(infographics?);
@@ -116,6 +130,7 @@ impl Site {
             contents: crate::render::FileContents::Copy(source.clone()),
         }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        cache.prune();
         Ok(files)
     }
 }
@@ -137,7 +152,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn check(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(&options.root)?;
-    let files = site.render(options)?;
+    let options = BuildOptions {
+        write_cache: false,
+        ..options.clone()
+    };
+    let files = site.render(&options)?;
     Ok(BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),

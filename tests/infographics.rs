@@ -346,3 +346,51 @@ fn social_cards_fit_and_are_linked_as_og_image() {
         "{page}"
     );
 }
+
+fn cache_entries(root: &std::path::Path) -> std::collections::BTreeSet<String> {
+    common::digest(&root.join(".msp-cache"))
+        .into_keys()
+        .collect()
+}
+
+#[test]
+fn unchanged_infographics_come_from_the_cache_and_stale_ones_are_pruned() {
+    let site = common::fixture("minimal");
+    common::build(site.path()).expect("builds");
+    let first = cache_entries(site.path());
+    // Per team: Scan'équipe PNG and PDF, social card; the region's PNG and PDF; a group card.
+    assert_eq!(first.len(), 4 * 3 + 2 + 1 + 2 + 1, "{first:?}");
+    let before = common::digest(&site.path().join("output"));
+
+    common::edit(
+        site.path(),
+        "data/teams/msp-beta.yaml",
+        "patients: 5000",
+        "patients: 5200",
+    );
+    common::build(site.path()).expect("builds");
+    let second = cache_entries(site.path());
+    assert_eq!(
+        second.len(),
+        first.len(),
+        "the entries of the old figures are pruned"
+    );
+    let changed: Vec<&String> = second.difference(&first).collect();
+    // Beta's Scan'équipe (PNG, PDF) and social card, and the regional PNG and PDF.
+    assert_eq!(changed.len(), 5, "{changed:?}");
+
+    let after = common::digest(&site.path().join("output"));
+    assert_eq!(
+        before["equipes/msp-alpha/scan-equipe.png"],
+        after["equipes/msp-alpha/scan-equipe.png"]
+    );
+    assert_ne!(
+        before["equipes/msp-beta/scan-equipe.png"],
+        after["equipes/msp-beta/scan-equipe.png"]
+    );
+
+    // The same files as a build without any cache.
+    std::fs::remove_dir_all(site.path().join(".msp-cache")).expect("removed");
+    common::build(site.path()).expect("builds");
+    assert_eq!(after, common::digest(&site.path().join("output")));
+}

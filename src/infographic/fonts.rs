@@ -41,6 +41,8 @@ struct FaceMetrics {
 #[derive(Debug, Clone)]
 pub struct Fonts {
     pub database: Arc<fontdb::Database>,
+    /// A hash of every font file, part of the key of cached pictures.
+    pub hash: String,
     metrics: HashMap<Weight, FaceMetrics>,
 }
 
@@ -102,6 +104,7 @@ impl Fonts {
         files.sort();
         let mut database = fontdb::Database::new();
         let mut metrics = HashMap::new();
+        let mut hasher = blake3::Hasher::new();
         for path in files {
             let data = std::fs::read(&path).map_err(|e| {
                 Diagnostic::whole_file(
@@ -109,6 +112,7 @@ impl Fonts {
                     format!("cannot read the font: {e}"),
                 )
             })?;
+            hasher.update(&data);
             if let (Some(weight), Some(face)) = (weight_of(&data), face_metrics(&data)) {
                 metrics.insert(weight, face);
             }
@@ -133,6 +137,7 @@ impl Fonts {
         database.set_sans_serif_family(FAMILY);
         Ok(Fonts {
             database: Arc::new(database),
+            hash: hasher.finalize().to_hex().to_string(),
             metrics,
         })
     }

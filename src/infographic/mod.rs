@@ -1,6 +1,7 @@
 //! Infographics built as SVG from the data, rasterised to PNG and converted
 //! to PDF with the theme's own fonts: the team Scan'équipe, the regional one.
 
+pub mod cache;
 pub mod canvas;
 pub mod fonts;
 pub mod group_card;

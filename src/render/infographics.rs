@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::infographic::cache::Cache;
 use crate::infographic::{Fonts, group_card, raster, region, scan, social};
 use crate::model::SiteModel;
 use crate::model::views::TeamView;
@@ -113,17 +114,12 @@ fn conversion_error(path: &str, error: raster::RasterError) -> Diagnostic {
 
 /// SVG, PNG and PDF of one infographic drawn as `svg`, at `base` (no extension).
 fn converted(
-    fonts: &Fonts,
+    raster: &Raster,
     base: &str,
     svg: String,
     compression: raster::Compression,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let tree =
-        raster::parse(&svg, fonts).map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
-    let png = raster::png_of_tree(&tree, PNG_SCALE, compression)
-        .map_err(|e| conversion_error(&format!("{base}.png"), e))?;
-    let pdf = raster::pdf_of_tree(&tree, PDF_DPI)
-        .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?;
+    let (png, pdf) = raster.png_and_pdf(&svg, base, compression)?;
     Ok(vec![
         OutputFile::bytes(format!("{base}.pdf"), pdf),
         OutputFile::bytes(format!("{base}.png"), png),
@@ -131,9 +127,66 @@ fn converted(
     ])
 }
 
+/// Conversions of SVG to PNG and PDF through the cache: an SVG already
+/// converted with the same fonts and settings is not converted again.
+pub struct Raster<'a> {
+    pub fonts: &'a Fonts,
+    pub cache: &'a Cache,
+}
+
+impl Raster<'_> {
+    fn setting(compression: raster::Compression) -> &'static str {
+        match compression {
+            raster::Compression::Fast => "fast.png",
+            raster::Compression::Small => "small.png",
+        }
+    }
+
+    /// The PNG of `svg`, written at `path`.
+    fn png(
+        &self,
+        svg: &str,
+        path: &str,
+        compression: raster::Compression,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let key = Cache::key(svg, &self.fonts.hash, Self::setting(compression));
+        if let Some(bytes) = self.cache.get(&key) {
+            return Ok(bytes);
+        }
+        let tree = raster::parse(svg, self.fonts).map_err(|e| conversion_error(path, e))?;
+        let png = raster::png_of_tree(&tree, PNG_SCALE, compression)
+            .map_err(|e| conversion_error(path, e))?;
+        self.cache.put(&key, &png);
+        Ok(png)
+    }
+
+    /// The PNG and the A4 PDF of `svg`, parsed once when neither is cached.
+    fn png_and_pdf(
+        &self,
+        svg: &str,
+        base: &str,
+        compression: raster::Compression,
+    ) -> Result<(Vec<u8>, Vec<u8>), Diagnostic> {
+        let png_key = Cache::key(svg, &self.fonts.hash, Self::setting(compression));
+        let pdf_key = Cache::key(svg, &self.fonts.hash, "a4.pdf");
+        if let (Some(png), Some(pdf)) = (self.cache.get(&png_key), self.cache.get(&pdf_key)) {
+            return Ok((png, pdf));
+        }
+        let tree = raster::parse(svg, self.fonts)
+            .map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
+        let png = raster::png_of_tree(&tree, PNG_SCALE, compression)
+            .map_err(|e| conversion_error(&format!("{base}.png"), e))?;
+        let pdf = raster::pdf_of_tree(&tree, PDF_DPI)
+            .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?;
+        self.cache.put(&png_key, &png);
+        self.cache.put(&pdf_key, &pdf);
+        Ok((png, pdf))
+    }
+}
+
 /// The regional Scan'équipe (its JSON and CSV are written with the pages).
 fn region_files(
-    fonts: &Fonts,
+    raster: &Raster,
     model: &SiteModel,
     footer: &scan::Footer,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -163,9 +216,9 @@ fn region_files(
             .map(|d| (d.name.clone(), d.code.clone(), d.teams))
             .collect(),
     };
-    let (svg, _) = region::region_scan(fonts, &model.region, &labels);
+    let (svg, _) = region::region_scan(raster.fonts, &model.region, &labels);
     converted(
-        fonts,
+        raster,
         "region/scan-equipe-region",
         svg,
         raster::Compression::Small,
@@ -174,23 +227,20 @@ fn region_files(
 
 /// A local group's card, as SVG and PNG.
 fn group_files(
-    fonts: &Fonts,
+    raster: &Raster,
     model: &SiteModel,
     group: &crate::model::views::GroupView,
     footer: &scan::Footer,
 ) -> Files {
     let base = format!("reseau/{}/carte", group.id);
     let (svg, _) = group_card::group_card(
-        fonts,
+        raster.fonts,
         group,
         &footer.federation,
         &footer.address,
         model.config.year,
     );
-    let tree =
-        raster::parse(&svg, fonts).map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
-    let png = raster::png_of_tree(&tree, PNG_SCALE, raster::Compression::Fast)
-        .map_err(|e| conversion_error(&format!("{base}.png"), e))?;
+    let png = raster.png(&svg, &format!("{base}.png"), raster::Compression::Fast)?;
     Ok(vec![
         OutputFile::bytes(format!("{base}.png"), png),
         OutputFile::text(format!("{base}.svg"), svg),
@@ -198,11 +248,9 @@ fn group_files(
 }
 
 /// A social card at `path` (a PNG).
-fn social_file(fonts: &Fonts, path: String, card: &social::Card) -> Files {
-    let (svg, _) = social::social_card(fonts, card);
-    let tree = raster::parse(&svg, fonts).map_err(|e| conversion_error(&path, e))?;
-    let png = raster::png_of_tree(&tree, 1.0, raster::Compression::Fast)
-        .map_err(|e| conversion_error(&path, e))?;
+fn social_file(raster: &Raster, path: String, card: &social::Card) -> Files {
+    let (svg, _) = social::social_card(raster.fonts, card);
+    let png = raster.png(&svg, &path, raster::Compression::Fast)?;
     Ok(vec![OutputFile::bytes(path, png)])
 }
 
@@ -266,14 +314,14 @@ fn social_cards(model: &SiteModel) -> Vec<(String, social::Card)> {
 
 /// The four files of one team's Scan'équipe.
 fn team_files(
-    fonts: &Fonts,
+    raster: &Raster,
     model: &SiteModel,
     team: &TeamView,
     footer: &scan::Footer,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let base = format!("equipes/{}/scan-equipe", team.id);
-    let (svg, _) = scan::team_scan(fonts, team, footer);
-    let mut files = converted(fonts, &base, svg, raster::Compression::Fast)?;
+    let (svg, _) = scan::team_scan(raster.fonts, team, footer);
+    let mut files = converted(raster, &base, svg, raster::Compression::Fast)?;
     files.push(OutputFile::text(
         format!("{base}.json"),
         team_json(team, model.config.year),
@@ -284,7 +332,7 @@ fn team_files(
 /// Every infographic of the site.
 pub fn render_infographics(
     model: &SiteModel,
-    fonts: &Fonts,
+    raster: &Raster,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let footer = scan::Footer {
         federation: model.config.title.clone(),
@@ -298,12 +346,12 @@ pub fn render_infographics(
         year: model.config.year,
     };
     let (regional, teams) = rayon::join(
-        || region_files(fonts, model, &footer),
+        || region_files(raster, model, &footer),
         || {
             model
                 .teams
                 .par_iter()
-                .map(|team| team_files(fonts, model, team, &footer))
+                .map(|team| team_files(raster, model, team, &footer))
                 .collect::<Vec<Files>>()
         },
     );
@@ -311,12 +359,12 @@ pub fn render_infographics(
     let mut diagnostics = Diagnostics::new();
     let socials: Vec<Files> = social_cards(model)
         .into_par_iter()
-        .map(|(path, card)| social_file(fonts, path, &card))
+        .map(|(path, card)| social_file(raster, path, &card))
         .collect();
     let groups: Vec<Files> = model
         .groups
         .par_iter()
-        .map(|group| group_files(fonts, model, group, &footer))
+        .map(|group| group_files(raster, model, group, &footer))
         .collect();
     for result in std::iter::once(regional)
         .chain(teams)
