@@ -523,3 +523,20 @@ fn windows_line_endings_and_a_bom_are_accepted() {
     build(site.path()).expect("CRLF and BOM are fine");
     assert!(common::read(site.path(), "equipes/msp-alpha/index.html").contains("Saint-Nazaire"));
 }
+
+#[test]
+fn a_vocabulary_colour_too_pale_for_a_chart() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "data/professions.yaml",
+                "color: \"#b34a00\"",
+                "color: \"#f8c080\"",
+            )
+        },
+        &[
+            "data/professions.yaml:2:65: colour `#f8c080` has a contrast of 1.6:1 on white; charts need at least 3:1: choose a darker shade",
+        ],
+    );
+}

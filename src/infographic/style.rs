@@ -62,3 +62,65 @@ pub mod icons {
         "M17 12h4",
     ];
 }
+
+/// WCAG 2 contrast ratio of two `#rrggbb` colours (1 to 21); `None` if one
+/// is not written `#rrggbb`.
+pub fn contrast(a: &str, b: &str) -> Option<f64> {
+    let (la, lb) = (luminance(a)?, luminance(b)?);
+    let (light, dark) = if la > lb { (la, lb) } else { (lb, la) };
+    Some((light + 0.05) / (dark + 0.05))
+}
+
+fn luminance(color: &str) -> Option<f64> {
+    let hex = color.strip_prefix('#').filter(|h| h.len() == 6)?;
+    let channel = |i: usize| -> Option<f64> {
+        let value = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).ok()?) / 255.0;
+        Some(if value <= 0.03928 {
+            value / 12.92
+        } else {
+            ((value + 0.055) / 1.055).powf(2.4)
+        })
+    };
+    Some(0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_matches_wcag_examples() {
+        assert!((contrast("#000000", "#ffffff").unwrap() - 21.0).abs() < 0.01);
+        assert!((contrast("#777777", "#ffffff").unwrap() - 4.48).abs() < 0.01);
+        assert_eq!(contrast("#fff", "#000000"), None);
+    }
+
+    #[test]
+    fn text_colours_reach_4_5_to_1_on_their_backgrounds() {
+        for (text, background) in [
+            (INK, WHITE),
+            (MUTED, WHITE),
+            (CANARD_DARK, WHITE),
+            (DEEP, WHITE),
+            (ORANGE_TEXT, WHITE),
+            (INK, MIST),
+            (MUTED, MIST),
+            (CANARD_DARK, MIST),
+            (WHITE, DEEP),
+            (ON_DEEP, DEEP),
+            (ORANGE, DEEP),
+            (WHITE, CANARD),
+        ] {
+            let ratio = contrast(text, background).unwrap();
+            assert!(ratio >= 4.5, "{text} on {background}: {ratio:.2}:1");
+        }
+    }
+
+    #[test]
+    fn graphic_colours_reach_3_to_1_on_white() {
+        for colour in [CANARD, CANARD_DARK, DEEP] {
+            let ratio = contrast(colour, WHITE).unwrap();
+            assert!(ratio >= 3.0, "{colour}: {ratio:.2}:1");
+        }
+    }
+}

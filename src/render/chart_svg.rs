@@ -269,3 +269,14 @@ pub fn chart_svg(chart: &Chart, title: &str, kind: ChartKind, id: &str) -> Strin
         html(title)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn series_colours_reach_3_to_1_on_white() {
+        for colour in super::PALETTE {
+            let ratio = crate::infographic::style::contrast(colour, "#ffffff").unwrap();
+            assert!(ratio >= 3.0, "{colour}: {ratio:.2}:1");
+        }
+    }
+}

@@ -92,6 +92,21 @@ fn check_color(source: &Source, color: &Spanned<String>, out: &mut Diagnostics) 
     }
 }
 
+/// Vocabulary colours draw bars and dots on white: they need 3:1 (WCAG 1.4.11).
+fn check_chart_contrast(source: &Source, color: &Spanned<String>, out: &mut Diagnostics) {
+    if let Some(ratio) = crate::infographic::style::contrast(&color.value, "#ffffff")
+        && ratio < 3.0
+    {
+        out.push(source.at(
+            color,
+            format!(
+                "colour `{}` has a contrast of {ratio:.1}:1 on white; charts need at least 3:1: choose a darker shade",
+                color.value
+            ),
+        ));
+    }
+}
+
 pub(super) fn check_vocabularies(data: &Data, out: &mut Diagnostics) {
     for vocabulary in [
         &data.professions,
@@ -117,6 +132,7 @@ pub(super) fn check_vocabularies(data: &Data, out: &mut Diagnostics) {
             }
             if let Some(color) = &term.color {
                 check_color(&vocabulary.source, color, out);
+                check_chart_contrast(&vocabulary.source, color, out);
             }
         }
     }
