@@ -24,7 +24,11 @@ impl Lines {
 pub fn wrap(fonts: &Fonts, text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    for word in text.split_whitespace() {
+    // No-break spaces (U+00A0, U+202F before `: ; ! ?` and inside « ») bind.
+    for word in text
+        .split([' ', '\t', '\n', '\r'])
+        .filter(|w| !w.is_empty())
+    {
         let candidate = if current.is_empty() {
             word.to_string()
         } else {
@@ -108,5 +112,26 @@ fn truncate(
         lines: kept,
         size,
         line_height: size * 1.2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_break_spaces_are_not_break_points() {
+        let fonts = crate::infographic::Fonts::load(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        )
+        .expect("fonts");
+        let text = crate::render::french::typography("Protocole « réponse aux crises » : oui");
+        for width in [80.0, 120.0, 200.0, 300.0] {
+            for line in super::wrap(&fonts, &text, 20.0, super::Weight::Regular, width) {
+                assert!(
+                    !line.ends_with('«') && !line.starts_with('»') && !line.starts_with(':'),
+                    "{line:?}"
+                );
+            }
+        }
     }
 }

@@ -22,21 +22,26 @@ pub struct Assets {
     pub files: Vec<OutputFile>,
 }
 
+/// Every file below `dir`, sorted, leaving out hidden and editors' temporary files.
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.into_path())
+        .filter(|path| !crate::data::load::is_hidden_or_temporary(path))
+        .collect();
+    files.sort();
+    files
+}
+
 impl Assets {
     /// Reads `theme/static/`, fingerprinting `.css` and `.js` files.
     pub fn load(root: &Path, theme: &Path) -> Result<Assets, Diagnostics> {
         let dir = theme.join("static");
         let mut assets = Assets::default();
         let mut diagnostics = Diagnostics::new();
-        let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .map(|entry| entry.into_path())
-            .filter(|path| !crate::data::load::is_hidden_or_temporary(path))
-            .collect();
-        entries.sort();
-        for path in entries {
+        for path in files_below(&dir) {
             let relative = display_path(&dir, &path);
             let extension = path
                 .extension()
@@ -189,14 +194,7 @@ impl Renderer {
             },
         );
 
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&templates_dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .map(|entry| entry.into_path())
-            .filter(|path| !crate::data::load::is_hidden_or_temporary(path))
-            .collect();
-        files.sort();
+        let files = files_below(&templates_dir);
         if files.is_empty() {
             return Err(Diagnostic::whole_file(
                 display_path(root, &templates_dir),
