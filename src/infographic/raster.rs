@@ -251,67 +251,61 @@ fn dictionary_part(object: &[u8]) -> &[u8] {
     }
 }
 
-/// Every `N 0 R` of `text`, in order.
-fn references(text: &[u8]) -> Vec<usize> {
-    let mut found = Vec::new();
+/// Every `N 0 R` of `text`, in order: its start, its end and `N`.
+fn reference_spans(text: &[u8]) -> Vec<(usize, usize, usize)> {
+    let mut spans = Vec::new();
     let mut index = 0;
     while index < text.len() {
-        if text[index].is_ascii_digit() && (index == 0 || !text[index - 1].is_ascii_alphanumeric())
-        {
-            let end = index
-                + text[index..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_digit())
-                    .count();
-            if text[end..].starts_with(b" 0 R") {
-                if let Some(number) = std::str::from_utf8(&text[index..end])
-                    .ok()
-                    .and_then(|n| n.parse().ok())
-                {
-                    found.push(number);
-                }
-                index = end + 4;
-                continue;
-            }
-            index = end;
-        } else {
+        let starts_number = text[index].is_ascii_digit()
+            && (index == 0 || !text[index - 1].is_ascii_alphanumeric());
+        if !starts_number {
             index += 1;
+            continue;
+        }
+        let end = index
+            + text[index..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+        if text[end..].starts_with(b" 0 R")
+            && let Some(number) = std::str::from_utf8(&text[index..end])
+                .ok()
+                .and_then(|n| n.parse().ok())
+        {
+            spans.push((index, end, number));
+            index = end + 4;
+        } else {
+            index = end;
         }
     }
-    found
+    spans
 }
 
+/// The numbers of every `N 0 R` of `text`, in order.
+fn references(text: &[u8]) -> Vec<usize> {
+    reference_spans(text)
+        .into_iter()
+        .map(|(_, _, number)| number)
+        .collect()
+}
+
+/// `text` with each `N 0 R` renumbered; `None` if one refers to no object.
 fn rewrite_references(text: &[u8], renumbered: &[Option<usize>]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
-    let mut index = 0;
-    while index < text.len() {
-        if text[index].is_ascii_digit() && (index == 0 || !text[index - 1].is_ascii_alphanumeric())
-        {
-            let end = index
-                + text[index..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_digit())
-                    .count();
-            if text[end..].starts_with(b" 0 R") {
-                let old: usize = std::str::from_utf8(&text[index..end]).ok()?.parse().ok()?;
-                out.extend_from_slice(
-                    renumbered
-                        .get(old)
-                        .copied()
-                        .flatten()?
-                        .to_string()
-                        .as_bytes(),
-                );
-                index = end;
-                continue;
-            }
-            out.extend_from_slice(&text[index..end]);
-            index = end;
-        } else {
-            out.push(text[index]);
-            index += 1;
-        }
+    let mut copied = 0;
+    for (start, end, old) in reference_spans(text) {
+        out.extend_from_slice(&text[copied..start]);
+        out.extend_from_slice(
+            renumbered
+                .get(old)
+                .copied()
+                .flatten()?
+                .to_string()
+                .as_bytes(),
+        );
+        copied = end;
     }
+    out.extend_from_slice(&text[copied..]);
     Some(out)
 }
 

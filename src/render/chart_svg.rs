@@ -59,6 +59,21 @@ fn legend(out: &mut String, categories: &[String], y: f64) -> f64 {
     y + 30.0
 }
 
+/// A legend of the series, one per line from `y`; returns the bottom.
+fn series_legend(out: &mut String, chart: &Chart, mut y: f64) -> f64 {
+    for (s, series) in chart.series.iter().enumerate() {
+        let _ = write!(
+            out,
+            r#"<rect x="0" y="{y:.1}" width="14" height="14" rx="3" fill="{}"/><text x="22" y="{:.1}" font-size="14" fill="{INK}">{}</text>"#,
+            color(s),
+            y + 12.0,
+            html(&series.label)
+        );
+        y += 24.0;
+    }
+    y
+}
+
 /// Horizontal bars: each series a label over one bar per category.
 fn bars(out: &mut String, chart: &Chart, categories: &[String]) -> f64 {
     let max = largest(chart);
@@ -176,18 +191,7 @@ fn donuts(out: &mut String, chart: &Chart, categories: &[String]) -> f64 {
             html(category)
         );
     }
-    let mut y = 2.0 * radius + 70.0;
-    for (s, series) in chart.series.iter().enumerate() {
-        let _ = write!(
-            out,
-            r#"<rect x="0" y="{y:.1}" width="14" height="14" rx="3" fill="{}"/><text x="22" y="{:.1}" font-size="14" fill="{INK}">{}</text>"#,
-            color(s),
-            y + 12.0,
-            html(&series.label)
-        );
-        y += 24.0;
-    }
-    y
+    series_legend(out, chart, 2.0 * radius + 70.0)
 }
 
 /// One line per series across the categories.
@@ -240,18 +244,7 @@ fn lines(out: &mut String, chart: &Chart, categories: &[String]) -> f64 {
             );
         }
     }
-    let mut y = base + 40.0;
-    for (s, series) in chart.series.iter().enumerate() {
-        let _ = write!(
-            out,
-            r#"<rect x="0" y="{y:.1}" width="14" height="14" rx="3" fill="{}"/><text x="22" y="{:.1}" font-size="14" fill="{INK}">{}</text>"#,
-            color(s),
-            y + 12.0,
-            html(&series.label)
-        );
-        y += 24.0;
-    }
-    y
+    series_legend(out, chart, base + 40.0)
 }
 
 /// The chart as inline SVG, described by `title`; `kind` overrides the file's.
