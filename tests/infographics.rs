@@ -290,8 +290,14 @@ fn a_group_card_fits_with_many_teams_and_long_texts() {
     group.referents = vec![person.clone(), person];
     let meeting = group.meetings[0].clone();
     group.meetings = vec![meeting; 30];
-    let (svg, boxes) =
-        group_card::group_card(&fonts, &group, "Fédération test", "msp.example.org", 2023);
+    let (svg, boxes) = group_card::group_card(
+        &fonts,
+        &group,
+        None,
+        "Fédération test",
+        "msp.example.org",
+        2023,
+    );
     assert_inside_and_apart(&boxes, scan::WIDTH, scan::HEIGHT);
     assert!(
         svg.contains("autres équipes"),
@@ -312,6 +318,15 @@ fn every_group_gets_its_card() {
     }
     let page = common::read(site.path(), "reseau/44-loire/index.html");
     assert!(page.contains("href=/reseau/44-loire/carte.png"));
+    // A small group: its department fills the space under the lists, with a
+    // dot per team placed inside the card.
+    let card = common::read(site.path(), "reseau/44-loire/carte.svg");
+    assert!(card.contains("Territoire : Loire-Atlantique"), "{card}");
+    let dots = card.matches(r#"r="9""#).count();
+    assert_eq!(
+        dots, 1,
+        "one dot per team with coordinates (gamma has none)"
+    );
 }
 
 #[test]

@@ -31,6 +31,7 @@ impl Cache {
     pub fn key(svg: &str, fonts_hash: &str, setting: &str) -> String {
         let mut hasher = blake3::Hasher::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(super::raster::ENCODING_VERSION.as_bytes());
         hasher.update(fonts_hash.as_bytes());
         hasher.update(setting.as_bytes());
         hasher.update(svg.as_bytes());

@@ -3,9 +3,11 @@
 
 use super::canvas::{Anchor, Canvas, TextBox, TextStyle};
 use super::fonts::{Fonts, Weight};
+use super::map::department_on_canvas;
 use super::parts::{HEIGHT, MARGIN, WIDTH, figure_tiles, footer_band, header_band, section_title};
 use super::style;
 use super::text::fit;
+use crate::data::geo::Outline;
 use crate::model::views::GroupView;
 
 /// A short sentence for `<desc>`.
@@ -73,7 +75,7 @@ fn meetings(
     width: f32,
     bottom: f32,
     year: i64,
-) {
+) -> f32 {
     let mut y = section_title(canvas, x, top, &format!("Rencontres {year}"));
     if group.meetings.is_empty() {
         canvas.text(
@@ -82,7 +84,7 @@ fn meetings(
             "Aucune rencontre enregistrée",
             TextStyle::new(20.0, Weight::Regular, style::MUTED, Anchor::Start),
         );
-        return;
+        return y + 40.0;
     }
     for meeting in &group.meetings {
         let title = fit(
@@ -106,9 +108,10 @@ fn meetings(
         y += 28.0;
         y += canvas.lines(x, y, &title, Weight::Regular, style::INK, Anchor::Start) + 18.0;
     }
+    y
 }
 
-fn teams(canvas: &mut Canvas, group: &GroupView, x: f32, top: f32, width: f32, bottom: f32) {
+fn teams(canvas: &mut Canvas, group: &GroupView, x: f32, top: f32, width: f32, bottom: f32) -> f32 {
     let mut y = section_title(canvas, x, top, "Équipes membres");
     let row = 56.0;
     let capacity = (((bottom - y) / row).floor() as usize).max(1);
@@ -167,13 +170,45 @@ fn teams(canvas: &mut Canvas, group: &GroupView, x: f32, top: f32, width: f32, b
             ),
             TextStyle::new(19.0, Weight::Regular, style::MUTED, Anchor::Start),
         );
+        y += 40.0;
     }
+    y
+}
+
+/// The group's department with a dot per team, in the space left under the
+/// lists (a small group leaves a third of the page); nothing when the space
+/// is too small for a readable map or the site has no outline.
+fn territory(
+    canvas: &mut Canvas,
+    group: &GroupView,
+    outline: Option<&Outline>,
+    top: f32,
+    bottom: f32,
+) {
+    let Some(outline) = outline else {
+        return;
+    };
+    if bottom - top < 320.0 {
+        return;
+    }
+    let title = format!("Territoire : {}", group.department.name);
+    let map_top = section_title(canvas, MARGIN, top, &title);
+    let points: Vec<[f64; 2]> = group.teams.iter().filter_map(|t| t.coordinates).collect();
+    department_on_canvas(
+        canvas,
+        outline,
+        &points,
+        (MARGIN, map_top),
+        WIDTH - 2.0 * MARGIN,
+        bottom - map_top,
+    );
 }
 
 /// Draws the card of `group`; returns the SVG and where its text lies.
 pub fn group_card(
     fonts: &Fonts,
     group: &GroupView,
+    outline: Option<&Outline>,
     federation: &str,
     address: &str,
     year: i64,
@@ -208,7 +243,7 @@ pub fn group_card(
     let left_width = 470.0;
     let right_x = MARGIN + left_width + 56.0;
     let after_referents = referents(&mut canvas, group, MARGIN, top, left_width);
-    meetings(
+    let after_meetings = meetings(
         &mut canvas,
         group,
         MARGIN,
@@ -217,12 +252,19 @@ pub fn group_card(
         bottom,
         year,
     );
-    teams(
+    let after_teams = teams(
         &mut canvas,
         group,
         right_x,
         top,
         WIDTH - MARGIN - right_x,
+        bottom,
+    );
+    territory(
+        &mut canvas,
+        group,
+        outline,
+        after_meetings.max(after_teams) + 16.0,
         bottom,
     );
     footer_band(

@@ -6,6 +6,7 @@
 use svg::Document;
 use svg::node::element::{Anchor as Link, Circle, Description, Group, Path, Text, Title};
 
+use super::canvas::Canvas;
 use super::style;
 use crate::data::geo::Outline;
 
@@ -37,7 +38,13 @@ struct Projection {
 }
 
 impl Projection {
+    /// Fitted to the map's width, as tall as the outlines need.
     fn fit(outlines: &[Outline]) -> Option<Projection> {
+        Projection::fit_box(outlines, WIDTH, f64::MAX)
+    }
+
+    /// Fitted into `width` × at most `max_height`, centred across the width.
+    fn fit_box(outlines: &[Outline], width: f64, max_height: f64) -> Option<Projection> {
         let points = outlines.iter().flat_map(|o| o.rings.iter().flatten());
         let (mut west, mut east, mut south, mut north) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         for [lon, lat] in points {
@@ -51,9 +58,11 @@ impl Projection {
         }
         let cos_latitude = ((south + north) / 2.0).to_radians().cos();
         let margin = 12.0;
-        let scale = (WIDTH - 2.0 * margin) / ((east - west) * cos_latitude);
+        let scale = ((width - 2.0 * margin) / ((east - west) * cos_latitude))
+            .min((max_height - 2.0 * margin) / (north - south));
+        let side = (width - 2.0 * margin - (east - west) * cos_latitude * scale) / 2.0;
         Some(Projection {
-            west: west - margin / (scale * cos_latitude),
+            west: west - (margin + side) / (scale * cos_latitude),
             north: north + margin / scale,
             scale,
             cos_latitude,
@@ -212,4 +221,43 @@ pub fn teams_map(
     // Dots above labels, so that every dot can be clicked.
     document = document.add(labels).add(points);
     Some(document.to_string())
+}
+
+/// A department drawn into the box at (`x`, `y`) of `width` × at most
+/// `max_height` on an infographic, with a dot at each of `points`
+/// ([latitude, longitude]); returns the height used, or `None` without an outline.
+pub fn department_on_canvas(
+    canvas: &mut Canvas,
+    outline: &Outline,
+    points: &[[f64; 2]],
+    (x, y): (f32, f32),
+    width: f32,
+    max_height: f32,
+) -> Option<f32> {
+    let outlines = std::slice::from_ref(outline);
+    let projection = Projection::fit_box(outlines, f64::from(width), f64::from(max_height))?;
+    let mut group = Group::new()
+        .set("transform", format!("translate({x:.1} {y:.1})"))
+        .add(
+            Path::new()
+                .set("d", ring_path(&projection, &outline.rings))
+                .set("fill", style::MIST)
+                .set("stroke", style::CANARD)
+                .set("stroke-width", 2)
+                .set("stroke-linejoin", "round"),
+        );
+    for [latitude, longitude] in points {
+        let (cx, cy) = projection.point(*longitude, *latitude);
+        group = group.add(
+            Circle::new()
+                .set("cx", format!("{cx:.1}"))
+                .set("cy", format!("{cy:.1}"))
+                .set("r", 9)
+                .set("fill", style::ORANGE)
+                .set("stroke", style::DEEP)
+                .set("stroke-width", 2),
+        );
+    }
+    canvas.add(group);
+    Some(projection.height as f32)
 }

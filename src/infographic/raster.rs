@@ -40,13 +40,19 @@ pub fn png(svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, RasterError>
 /// How hard to compress a PNG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
-    /// For the many: zlib level 1, about 5 ms and 185 kB for a Scan'équipe.
+    /// For the many: zlib level 2, about 5 ms and 140 kB for a Scan'équipe.
     Fast,
     /// For a single picture: zlib level 6, about 36 ms and 40 % smaller.
     Small,
 }
 
-/// PNG of an already parsed SVG, so that PNG and PDF share one parse.
+/// Changes whenever the same SVG would give different PNG or PDF bytes (a
+/// new encoder setting), so that the picture cache never serves stale files.
+pub const ENCODING_VERSION: &str = "2";
+
+/// PNG of an already parsed SVG, so that PNG and PDF share one parse. The
+/// picture is drawn on white: every infographic has an opaque background, and
+/// an opaque picture is stored as RGB, a quarter smaller than RGBA.
 pub fn png_of_tree(
     tree: &usvg::Tree,
     scale: f32,
@@ -58,55 +64,74 @@ pub fn png_of_tree(
         .scale_by(scale)
         .ok_or(RasterError::Size(0, 0))?;
     let (width, height) = (size.width(), size.height());
-    let mut pixmap =
-        tiny_skia::Pixmap::new(width, height).ok_or(RasterError::Size(width, height))?;
-    resvg::render(
-        tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    encode_png(&pixmap, compression)
+    BUFFERS.with_borrow_mut(|buffers| {
+        let pixmap = buffers.pixmap(width, height)?;
+        pixmap.fill(tiny_skia::Color::WHITE);
+        resvg::render(
+            tree,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        let pixmap = &buffers.pixmap;
+        let rgb = &mut buffers.rgb;
+        rgb.clear();
+        if let Some(pixmap) = pixmap {
+            rgb.resize(pixmap.data().len() / 4 * 3, 0);
+            for (out, pixel) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+                out.copy_from_slice(&pixel[..3]);
+            }
+        }
+        encode_rgb(rgb, width, height, compression)
+    })
 }
 
-fn encode_png(
-    pixmap: &tiny_skia::Pixmap,
+/// A pixmap and an RGB buffer kept from one picture to the next on each
+/// thread: allocating 9 MB afresh costs thousands of page faults, as much
+/// time as the encoding itself.
+#[derive(Default)]
+struct Buffers {
+    pixmap: Option<tiny_skia::Pixmap>,
+    rgb: Vec<u8>,
+}
+
+impl Buffers {
+    fn pixmap(&mut self, width: u32, height: u32) -> Result<&mut tiny_skia::Pixmap, RasterError> {
+        let reusable = self
+            .pixmap
+            .as_ref()
+            .is_some_and(|p| p.width() == width && p.height() == height);
+        if !reusable {
+            self.pixmap = tiny_skia::Pixmap::new(width, height);
+        }
+        self.pixmap.as_mut().ok_or(RasterError::Size(width, height))
+    }
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+}
+
+fn encode_rgb(
+    rgb: &[u8],
+    width: u32,
+    height: u32,
     compression: Compression,
 ) -> Result<Vec<u8>, RasterError> {
-    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
-    let (color, data): (png::ColorType, Vec<u8>) = if opaque {
-        let rgb = pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| [p.red(), p.green(), p.blue()])
-            .collect();
-        (png::ColorType::Rgb, rgb)
-    } else {
-        let rgba = pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| {
-                let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect();
-        (png::ColorType::Rgba, rgba)
-    };
-    let mut bytes = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
-        encoder.set_color(color);
-        encoder.set_depth(png::BitDepth::Eight);
-        // Measured on a Scan'équipe (examples/bench-infographics.rs): zlib level 1
-        // without filters gives 185 kB in 5 ms; fdeflate is 2 ms but 330 kB,
-        // level 6 is 114 kB but 36 ms.
-        encoder.set_deflate_compression(png::DeflateCompression::Level(match compression {
-            Compression::Fast => 1,
-            Compression::Small => 6,
-        }));
-        encoder.set_filter(png::Filter::NoFilter);
-        let mut writer = encoder.write_header()?;
-        writer.write_image_data(&data)?;
-    }
+    let mut bytes = Vec::with_capacity(256 * 1024);
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    // Measured on the example's Scan'équipes (examples/bench-infographics.rs,
+    // flate2 on zlib-rs): level 2 without filters gives 138 kB in 5 ms; level 1
+    // is 3.6 ms but over 200 kB, fdeflate 2.5 ms but 380 kB with any filter.
+    encoder.set_deflate_compression(png::DeflateCompression::Level(match compression {
+        Compression::Fast => 2,
+        Compression::Small => 6,
+    }));
+    encoder.set_filter(png::Filter::NoFilter);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(rgb)?;
+    writer.finish()?;
     Ok(bytes)
 }
 

@@ -55,6 +55,8 @@ pub struct SiteModel {
     pub professions: Vec<(String, String, String)>,
     /// The map of the teams as inline SVG, when the site has department outlines.
     pub teams_map: Option<String>,
+    /// Outlines of the site's departments, for the maps of the infographics.
+    pub outlines: Vec<crate::data::geo::Outline>,
 }
 
 /// Joins URL paths: `url(base, "equipes/x/")`.
@@ -336,7 +338,8 @@ impl SiteModel {
         };
 
         let key_figures = key_figures(data, &region, &actions, &base_path);
-        let teams_map = teams_map(data, &teams, &config);
+        let outlines = site_outlines(data, &config);
+        let teams_map = teams_map(&outlines, &teams, &config);
         let menu = menu(&base_path, &pages);
         let private_values = collect_private_values(data);
 
@@ -361,6 +364,7 @@ impl SiteModel {
             attachments,
             private_values,
             teams_map,
+            outlines,
             professions: data
                 .professions
                 .terms
@@ -851,15 +855,22 @@ fn people_html(people: &[PersonView], kind: Option<&str>) -> String {
     out
 }
 
-/// The map of the teams, drawn with the outlines of the site's departments.
-fn teams_map(data: &Data, teams: &[TeamView], config: &ConfigView) -> Option<String> {
-    use crate::infographic::map::{Count, Dot, teams_map};
-    let outlines: Vec<_> = data
-        .outlines
+/// Outlines of the departments the site covers.
+fn site_outlines(data: &Data, config: &ConfigView) -> Vec<crate::data::geo::Outline> {
+    data.outlines
         .iter()
         .filter(|o| config.departments.iter().any(|d| d.code == o.code))
         .cloned()
-        .collect();
+        .collect()
+}
+
+/// The map of the teams, drawn with the outlines of the site's departments.
+fn teams_map(
+    outlines: &[crate::data::geo::Outline],
+    teams: &[TeamView],
+    config: &ConfigView,
+) -> Option<String> {
+    use crate::infographic::map::{Count, Dot, teams_map};
     let dots: Vec<Dot> = teams
         .iter()
         .filter_map(|team| {
@@ -887,5 +898,5 @@ fn teams_map(data: &Data, teams: &[TeamView], config: &ConfigView) -> Option<Str
         config.region
     );
     let description = "Un point par équipe, lien vers sa page ; le nombre d’équipes de chaque département. Fonds de carte : IGN – Admin Express COG 2018, Licence Ouverte.";
-    teams_map(&outlines, &dots, &counts, &title, description)
+    teams_map(outlines, &dots, &counts, &title, description)
 }

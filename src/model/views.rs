@@ -41,6 +41,8 @@ pub struct TeamRef {
     pub name: String,
     pub city: String,
     pub url: String,
+    /// [latitude, longitude], for maps.
+    pub coordinates: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +105,7 @@ impl TeamView {
             name: self.name.clone(),
             city: self.city.clone(),
             url: self.url.clone(),
+            coordinates: self.coordinates,
         }
     }
 }

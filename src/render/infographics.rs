@@ -233,9 +233,14 @@ fn group_files(
     footer: &scan::Footer,
 ) -> Files {
     let base = format!("reseau/{}/carte", group.id);
+    let outline = model
+        .outlines
+        .iter()
+        .find(|o| o.code == group.department.code);
     let (svg, _) = group_card::group_card(
         raster.fonts,
         group,
+        outline,
         &footer.federation,
         &footer.address,
         model.config.year,

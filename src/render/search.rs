@@ -1,0 +1,100 @@
+//! The toolbox's search index: Pagefind, through its Rust API, inside the
+//! build. Each tool is given to Pagefind as a small HTML document (title,
+//! summary, type, themes, keywords and body) in French, so that Pagefind's
+//! French stemmer indexes it ("protocoles" finds "protocole"), with its
+//! theme, type and keywords as filters. The files land in `/pagefind/`.
+
+use super::OutputFile;
+use super::escape::html as escape;
+use crate::diagnostics::Diagnostic;
+use crate::model::SiteModel;
+use crate::model::views::ToolView;
+
+/// Folder of the index in the site, and of the files Pagefind's script loads.
+pub const FOLDER: &str = "pagefind";
+
+/// Pagefind ships user interfaces the toolbox does not use (it has its own,
+/// with counts beside each filter value): they are not published.
+fn is_needed(path: &str) -> bool {
+    let unused = [
+        "pagefind-ui.",
+        "pagefind-modular-ui.",
+        "pagefind-component-ui.",
+        "pagefind-highlight.",
+        "playground/",
+    ];
+    !unused.iter().any(|prefix| path.starts_with(prefix))
+}
+
+/// The document Pagefind indexes for `tool`: every text a visitor may search
+/// for, and the filters as attributes (`filter:value`) that add no text.
+fn document(tool: &ToolView) -> String {
+    let mut filters = format!(
+        r#"<span data-pagefind-filter="type:{}"></span>"#,
+        escape(&tool.tool_type.label)
+    );
+    for theme in &tool.themes {
+        filters.push_str(&format!(
+            r#"<span data-pagefind-filter="theme:{}"></span>"#,
+            escape(&theme.label)
+        ));
+    }
+    for keyword in &tool.keywords {
+        filters.push_str(&format!(
+            r#"<span data-pagefind-filter="keyword:{}"></span>"#,
+            escape(keyword)
+        ));
+    }
+    format!(
+        concat!(
+            r#"<!DOCTYPE html><html lang="fr"><head><title>{title}</title></head><body>"#,
+            r#"<main data-pagefind-body>{filters}"#,
+            r#"<span data-pagefind-meta="type:{kind}"></span>"#,
+            r#"<span data-pagefind-meta="summary:{summary}"></span>"#,
+            r#"<span data-pagefind-meta="date:{date}"></span>"#,
+            r#"<h1>{title}</h1><p>{summary}</p><p>{keywords}</p>{body}</main></body></html>"#
+        ),
+        title = escape(&tool.title),
+        filters = filters,
+        kind = escape(&tool.tool_type.label),
+        summary = escape(&tool.summary),
+        date = tool.date,
+        keywords = escape(&tool.keywords.join(", ")),
+        body = tool.content,
+    )
+}
+
+/// The index of every published tool, as files under `pagefind/`.
+pub fn search_index(model: &SiteModel) -> Result<Vec<OutputFile>, Diagnostic> {
+    let failure = |error: String| {
+        Diagnostic::whole_file(
+            "content/outils".to_string(),
+            format!("cannot build the search index: {error}"),
+        )
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| failure(e.to_string()))?;
+    let files = runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .force_language("fr".to_string())
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
+        for tool in &model.tools {
+            index
+                .add_html_file(None, Some(tool.url.clone()), document(tool))
+                .await?;
+        }
+        index.get_files().await
+    });
+    let mut files: Vec<OutputFile> = files
+        .map_err(|e| failure(e.to_string()))?
+        .into_iter()
+        .filter_map(|file| {
+            let path = file.filename.to_string_lossy().replace('\\', "/");
+            is_needed(&path).then(|| OutputFile::bytes(format!("{FOLDER}/{path}"), file.contents))
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
