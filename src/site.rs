@@ -101,8 +101,13 @@ impl Site {
         let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
         let cache = Cache::new(options.cache.clone(), options.write_cache);
-        let (pages, infographics) = rayon::join(
-            || pages::render_pages(&model, &renderer),
+        let ((pages, search_index), infographics) = rayon::join(
+            || {
+                rayon::join(
+                    || pages::render_pages(&model, &renderer),
+                    || crate::render::search::search_index(&model),
+                )
+            },
             || {
                 let raster = crate::render::infographics::Raster {
                     fonts: &fonts,
@@ -112,6 +117,7 @@ impl Site {
             },
         );
         let mut files = pages?;
+        files.extend(search_index.map_err(Diagnostics::from)?);
         files.extend(infographics?);
         files.push(feeds::sitemap(&model, &files));
         files.push(feeds::atom(&model));

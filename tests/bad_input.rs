@@ -540,3 +540,21 @@ fn a_vocabulary_colour_too_pale_for_a_chart() {
         ],
     );
 }
+
+#[test]
+fn stats_naming_unknown_tools_or_negative_views() {
+    assert_errors(
+        |root| {
+            write(
+                root,
+                "data/stats.yaml",
+                "- { tool: guide-rcp, views: 10 }\n- { tool: guide-rpc, views: 5 }\n- { tool: guide-rcp, views: -3 }\n",
+            )
+        },
+        &[
+            "data/stats.yaml:2:11: unknown tool `guide-rpc`, did you mean `guide-rcp`? (tools are the files of content/outils/)",
+            "data/stats.yaml:3:11: tool `guide-rcp` is already counted on line 1",
+            "data/stats.yaml:3:29: `views` cannot be negative (found -3)",
+        ],
+    );
+}

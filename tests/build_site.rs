@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{build, digest, example_site, fixture, read};
+use common::{build, digest, example_site, fixture, read, write};
 
 const NNBSP: char = '\u{202F}';
 
@@ -135,6 +135,10 @@ fn tool_page_has_its_attachment_taxonomies_and_related_tools() {
     assert!(page.contains("/outils/guide-rcp/guide-rcp.pdf"));
     assert!(page.contains("/outils/themes/protocoles/"));
     assert!(page.contains("/outils/types/guide/"));
+    assert!(
+        page.contains(r#"<a href="/outils/?keyword=cas+complexes">cas complexes</a>"#),
+        "keywords link to the toolbox filtered on them: {page}"
+    );
     assert!(
         page.contains(&nn("Pourquoi une RCP_?")),
         "French spacing in headings"
@@ -411,4 +415,86 @@ fn a_broken_geojson_file_is_located() {
         errors[0].starts_with("data/geo/departements.geojson:2:"),
         "{errors:?}"
     );
+}
+
+#[test]
+fn toolbox_page_works_without_javascript_and_shows_new_and_most_consulted_tools() {
+    let site = fixture("minimal");
+    write(
+        site.path(),
+        "data/stats.yaml",
+        "- { tool: modele-convention, views: 1520 }\n- { tool: guide-rcp, views: 87 }\n",
+    );
+    build(site.path()).expect("the fixture builds");
+    let page = read(site.path(), "outils/index.html");
+    // Without JavaScript: search and filters stay hidden; every tool and the
+    // theme and type pages are plain links.
+    assert!(
+        page.contains("data-search=/pagefind/pagefind.js hidden role=search>"),
+        "{page}"
+    );
+    assert!(page.contains("data-facets hidden"), "{page}");
+    for link in [
+        "href=/outils/guide-rcp/",
+        "href=/outils/modele-convention/",
+        "href=/outils/themes/coordination/",
+        "href=/outils/types/guide/",
+    ] {
+        assert!(page.contains(link), "{link}");
+    }
+    // The site's year is 2023: the RCP guide (2023-05-12) is new, the
+    // convention (2022) is not.
+    let new = section(&page, "id=nouveautes", "</section>");
+    assert!(
+        new.contains("guide-rcp") && !new.contains("modele-convention"),
+        "{new}"
+    );
+    // Most consulted first, with its count in French.
+    let viewed = section(&page, "id=plus-consultes", "</section>");
+    let convention = viewed.find("modele-convention").expect("listed");
+    let guide = viewed.find("guide-rcp").expect("listed");
+    assert!(convention < guide, "{viewed}");
+    assert!(viewed.contains(&nn("1_520 consultations")), "{viewed}");
+    assert!(viewed.contains("87 consultations"), "{viewed}");
+    // Facet values and their counts, for the filters.
+    assert!(
+        page.contains("name=keyword type=checkbox value=RCP> <span class=facet-label>RCP</span> <span class=count data-count data-total=1>1</span>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn toolbox_without_stats_has_no_most_consulted_section() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let page = read(site.path(), "outils/index.html");
+    assert!(!page.contains("plus-consultes"));
+}
+
+#[test]
+fn search_index_is_built_in_french_for_published_tools_only() {
+    let site = fixture("minimal");
+    build(site.path()).expect("the fixture builds");
+    let output = site.path().join("output/pagefind");
+    let entry = std::fs::read_to_string(output.join("pagefind-entry.json")).expect("entry");
+    assert!(entry.contains(r#""fr":{"#), "{entry}");
+    assert!(
+        entry.contains(r#""page_count":2"#),
+        "two published tools: {entry}"
+    );
+    assert!(output.join("pagefind.js").is_file());
+    assert!(output.join("wasm.fr.pagefind").is_file());
+    assert!(
+        !output.join("pagefind-ui.js").exists(),
+        "Pagefind's own interfaces are not published"
+    );
+}
+
+/// The part of `page` from `start` to the next `end`.
+fn section<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in {page}"));
+    let to = page[from..].find(end).map_or(page.len(), |i| from + i);
+    &page[from..to]
 }

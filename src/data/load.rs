@@ -31,6 +31,9 @@ pub struct Data {
     pub charts: Vec<ChartFile>,
     /// Department outlines for the map; empty without `data/geo/departements.geojson`.
     pub outlines: Vec<super::geo::Outline>,
+    /// Views per tool, from the optional `data/stats.yaml`.
+    pub tool_views: Vec<super::ToolViews>,
+    pub stats_source: Source,
 }
 
 #[derive(Debug, Clone)]
@@ -186,6 +189,8 @@ pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
     let people = optional_list::<Person>(root, &data_dir.join("people.yaml"), &mut diagnostics);
     let actions = optional_list::<Action>(root, &data_dir.join("actions.yaml"), &mut diagnostics);
     let charts = load_charts(root, &mut diagnostics);
+    let stats =
+        optional_list::<super::ToolViews>(root, &data_dir.join("stats.yaml"), &mut diagnostics);
     let outlines = keep(super::geo::load_outlines(root), &mut diagnostics).unwrap_or_default();
 
     match (
@@ -197,6 +202,7 @@ pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
         groups,
         people,
         actions,
+        stats,
     ) {
         (
             Some((site, site_source)),
@@ -207,6 +213,7 @@ pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
             Some((groups, groups_source)),
             Some((people, people_source)),
             Some((actions, actions_source)),
+            Some((tool_views, stats_source)),
         ) if diagnostics.is_empty() => Ok(Data {
             site,
             site_source,
@@ -223,6 +230,8 @@ pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
             actions_source,
             charts,
             outlines,
+            tool_views,
+            stats_source,
         }),
         _ => Err(diagnostics),
     }

@@ -216,12 +216,17 @@ impl SiteModel {
         let published = |draft: bool| options.drafts || !draft;
         let year = data.site.year.value;
         let mut attachments = Vec::new();
+        let views: std::collections::HashMap<&str, i64> = data
+            .tool_views
+            .iter()
+            .map(|entry| (entry.tool.value.as_str(), entry.views.value.max(0)))
+            .collect();
         let mut tools: Vec<ToolView> = content
             .tools
             .iter()
             .filter(|tool| published(tool.meta.draft))
             .map(|tool| {
-                let view = tool_view(root, data, tool, &base_path, year, &render_body);
+                let view = tool_view(root, data, tool, &base_path, year, &views, &render_body);
                 for (attachment, file) in view.attachments.iter().zip(&tool.meta.attachments) {
                     if let Ok(path) =
                         crate::validate::attachment_path(root, &tool.path, &file.file.value)
@@ -540,6 +545,7 @@ fn tool_view(
     tool: &crate::content::Tool,
     base_path: &str,
     year: i64,
+    views: &std::collections::HashMap<&str, i64>,
     render_body: &dyn Fn(&str, &[crate::content::shortcodes::Shortcode]) -> String,
 ) -> ToolView {
     let meta = &tool.meta;
@@ -587,12 +593,25 @@ fn tool_view(
             })
             .collect(),
         keywords: meta.keywords.clone(),
+        keyword_links: meta
+            .keywords
+            .iter()
+            .map(|keyword| Link {
+                id: keyword.clone(),
+                label: keyword.clone(),
+                url: url(
+                    base_path,
+                    &format!("outils/?keyword={}", query_value(keyword)),
+                ),
+            })
+            .collect(),
         date: meta.date.value,
         summary: summary_of(&meta.summary, &tool.body),
         attachments,
         content: render_body(&tool.body, &tool.shortcodes),
         related: Vec::new(),
         new: i64::from(meta.date.value.year) == year,
+        views: views.get(tool.slug.as_str()).copied().unwrap_or(0),
     }
 }
 
@@ -899,4 +918,33 @@ fn teams_map(
     );
     let description = "Un point par équipe, lien vers sa page ; le nombre d’équipes de chaque département. Fonds de carte : IGN – Admin Express COG 2018, Licence Ouverte.";
     teams_map(outlines, &dots, &counts, &title, description)
+}
+
+/// `text` encoded as a value of a URL's query (`application/x-www-form-urlencoded`,
+/// as the toolbox's script reads it back): letters, digits and `-._~` as they
+/// are, spaces as `+`, every other byte as `%XX`.
+pub fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::query_value;
+
+    #[test]
+    fn query_values_are_encoded_as_forms_encode_them() {
+        assert_eq!(query_value("cas complexes"), "cas+complexes");
+        assert_eq!(query_value("Inspir'Café"), "Inspir%27Caf%C3%A9");
+        assert_eq!(query_value("a&b=c#d"), "a%26b%3Dc%23d");
+    }
 }

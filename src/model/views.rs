@@ -180,6 +180,7 @@ pub struct ToolRef {
     pub summary: String,
     pub type_label: String,
     pub date: Date,
+    pub views: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -190,12 +191,16 @@ pub struct ToolView {
     pub tool_type: Link,
     pub themes: Vec<Link>,
     pub keywords: Vec<String>,
+    /// Each keyword with the toolbox filtered on it (`/outils/?keyword=…`).
+    pub keyword_links: Vec<Link>,
     pub date: Date,
     pub summary: String,
     pub attachments: Vec<AttachmentView>,
     pub content: String,
     pub related: Vec<ToolRef>,
     pub new: bool,
+    /// Views over the year, from `data/stats.yaml`; 0 when not counted.
+    pub views: i64,
 }
 
 impl ToolView {
@@ -207,6 +212,7 @@ impl ToolView {
             summary: self.summary.clone(),
             type_label: self.tool_type.label.clone(),
             date: self.date,
+            views: self.views,
         }
     }
 }

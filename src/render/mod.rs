@@ -9,6 +9,7 @@ pub mod french;
 pub mod infographics;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 mod templates;
 
 pub use templates::{Assets, Renderer};

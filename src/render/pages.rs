@@ -250,6 +250,44 @@ fn taxonomy_job(
     .with("tools", &tool_refs(model, &term.tools))
 }
 
+/// How many tools the "most consulted" section shows.
+const MOST_VIEWED: usize = 6;
+
+/// A keyword of the toolbox and how many tools carry it.
+#[derive(serde::Serialize)]
+struct KeywordCount<'a> {
+    label: &'a str,
+    count: usize,
+}
+
+/// Every keyword of the published tools, in French alphabetical order.
+fn keyword_counts(model: &SiteModel) -> Vec<KeywordCount<'_>> {
+    let mut counts: std::collections::BTreeMap<(String, &str), usize> = Default::default();
+    for tool in &model.tools {
+        for keyword in &tool.keywords {
+            *counts
+                .entry((crate::model::collation_key(keyword), keyword.as_str()))
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((_, label), count)| KeywordCount { label, count })
+        .collect()
+}
+
+/// The tools most consulted according to `data/stats.yaml`.
+fn most_viewed(model: &SiteModel) -> Vec<ToolRef> {
+    let mut viewed: Vec<&crate::model::views::ToolView> =
+        model.tools.iter().filter(|t| t.views > 0).collect();
+    viewed.sort_by(|a, b| b.views.cmp(&a.views).then_with(|| a.slug.cmp(&b.slug)));
+    viewed
+        .into_iter()
+        .take(MOST_VIEWED)
+        .map(|t| t.as_ref())
+        .collect()
+}
+
 fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
     let refs: Vec<ToolRef> = model.tools.iter().map(|t| t.as_ref()).collect();
     let new_tools: Vec<ToolRef> = model
@@ -271,6 +309,8 @@ fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
         )
         .with("tools", &refs)
         .with("new_tools", &new_tools)
+        .with("most_viewed", &most_viewed(model))
+        .with("keywords", &keyword_counts(model))
         .with("themes", &model.themes)
         .with("types", &model.tool_types),
     ];

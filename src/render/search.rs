@@ -6,6 +6,7 @@
 
 use super::OutputFile;
 use super::escape::html as escape;
+use super::french::typography;
 use crate::diagnostics::Diagnostic;
 use crate::model::SiteModel;
 use crate::model::views::ToolView;
@@ -14,7 +15,8 @@ use crate::model::views::ToolView;
 pub const FOLDER: &str = "pagefind";
 
 /// Pagefind ships user interfaces the toolbox does not use (it has its own,
-/// with counts beside each filter value): they are not published.
+/// with counts beside each filter value), and a search module for pages of
+/// unknown language (every page is in French): they are not published.
 fn is_needed(path: &str) -> bool {
     let unused = [
         "pagefind-ui.",
@@ -22,6 +24,7 @@ fn is_needed(path: &str) -> bool {
         "pagefind-component-ui.",
         "pagefind-highlight.",
         "playground/",
+        "wasm.unknown.",
     ];
     !unused.iter().any(|prefix| path.starts_with(prefix))
 }
@@ -52,14 +55,22 @@ fn document(tool: &ToolView) -> String {
             r#"<span data-pagefind-meta="type:{kind}"></span>"#,
             r#"<span data-pagefind-meta="summary:{summary}"></span>"#,
             r#"<span data-pagefind-meta="date:{date}"></span>"#,
-            r#"<h1>{title}</h1><p>{summary}</p><p>{keywords}</p>{body}</main></body></html>"#
+            r#"<h1>{title}</h1><p>{summary}</p><p>{kind}. {themes}. {keywords}</p>{body}</main></body></html>"#
         ),
-        title = escape(&tool.title),
+        title = escape(&typography(&tool.title)),
         filters = filters,
         kind = escape(&tool.tool_type.label),
-        summary = escape(&tool.summary),
+        summary = escape(&typography(&tool.summary)),
         date = tool.date,
         keywords = escape(&tool.keywords.join(", ")),
+        themes = escape(
+            &tool
+                .themes
+                .iter()
+                .map(|t| t.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         body = tool.content,
     )
 }

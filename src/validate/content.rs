@@ -177,6 +177,7 @@ pub(super) fn check_content(root: &Path, data: &Data, content: &Content, out: &m
     if let Some(home) = &content.home {
         check_shortcodes(data, home, out);
     }
+    check_tool_views(data, content, out);
     for document in content
         .tools
         .iter()
@@ -241,4 +242,33 @@ fn check_tool(root: &Path, data: &Data, tool: &crate::content::Tool, out: &mut D
         }
     }
     check_shortcodes(data, tool, out);
+}
+
+/// `data/stats.yaml`: each line names a tool that exists, once, with a count
+/// of views that is a count.
+fn check_tool_views(data: &Data, content: &Content, out: &mut Diagnostics) {
+    let source = &data.stats_source;
+    let slugs: Vec<&str> = content.tools.iter().map(|t| t.slug.as_str()).collect();
+    let mut seen: HashMap<&str, u64> = HashMap::new();
+    for entry in &data.tool_views {
+        let slug = entry.tool.value.as_str();
+        if !slugs.contains(&slug) {
+            let message = unknown_id_message("tool", slug, slugs.iter().copied());
+            out.push(source.at(
+                &entry.tool,
+                format!("{message} (tools are the files of content/outils/)"),
+            ));
+        } else if let Some(line) = seen.insert(slug, entry.tool.referenced.line()) {
+            out.push(source.at(
+                &entry.tool,
+                format!("tool `{slug}` is already counted on line {line}"),
+            ));
+        }
+        if entry.views.value < 0 {
+            out.push(source.at(
+                &entry.views,
+                format!("`views` cannot be negative (found {})", entry.views.value),
+            ));
+        }
+    }
 }
