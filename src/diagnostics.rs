@@ -136,6 +136,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// Problems found by `check` in the rendered site, each with its page.
+    #[error("{0}")]
+    Check(crate::check::Findings),
 }
 
 impl Error {

@@ -7,6 +7,7 @@
 //! pages show, [`render`] turns the model into files, and [`output`] writes
 //! them atomically. [`site`] drives the stages for the command line.
 
+pub mod check;
 pub mod content;
 pub mod data;
 pub mod diagnostics;

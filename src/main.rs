@@ -54,6 +54,10 @@ fn report(error: &Error, what: &str) -> ExitCode {
             eprintln!("{diagnostics}");
             eprintln!("{what}");
         }
+        Error::Check(findings) => {
+            eprintln!("{findings}");
+            eprintln!("{what}");
+        }
         other => eprintln!("error: {other}"),
     }
     ExitCode::FAILURE

@@ -48,6 +48,15 @@ pub struct BuildReport {
     pub milliseconds: u128,
 }
 
+/// The files of a rendered site, with what is needed to check them.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    /// The path every link starts with (`/`, or `/prefix/` under a sub-path).
+    pub base_path: String,
+    /// Every private value of the data, that no file may contain.
+    pub private_values: Vec<String>,
+}
+
 /// A site's files, loaded and cross-checked.
 pub struct Site {
     pub root: PathBuf,
@@ -86,6 +95,11 @@ impl Site {
 
     /// Renders every file of the site in memory.
     pub fn render(&self, options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostics> {
+        Ok(self.render_site(options)?.files)
+    }
+
+    /// Renders every file, and keeps what `check` needs to look at them.
+    pub fn render_site(&self, options: &BuildOptions) -> Result<Rendered, Diagnostics> {
         let model = SiteModel::build(
             &self.root,
             &self.data,
@@ -137,7 +151,11 @@ impl Site {
         }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         cache.prune();
-        Ok(files)
+        Ok(Rendered {
+            files,
+            base_path: model.config.base_path.clone(),
+            private_values: model.private_values.clone(),
+        })
     }
 }
 
@@ -154,7 +172,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// `msp-site check`: everything `build` does but writing.
+/// `msp-site check`: everything `build` does but writing, then the rendered
+/// site itself: links and anchors, alt texts, private values.
 pub fn check(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(&options.root)?;
@@ -162,7 +181,16 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport> {
         write_cache: false,
         ..options.clone()
     };
-    let files = site.render(&options)?;
+    let rendered = site.render_site(&options)?;
+    let findings = crate::check::check_output(
+        &rendered.files,
+        &rendered.base_path,
+        &rendered.private_values,
+    );
+    if !findings.0.is_empty() {
+        return Err(crate::diagnostics::Error::Check(findings));
+    }
+    let files = rendered.files;
     Ok(BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),

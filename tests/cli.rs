@@ -144,3 +144,38 @@ fn new_never_overwrites() {
         "content/outils/guide-rcp.md:1:1: this file exists already: choose another title, or edit it\n1 error\nNo file was written.\n"
     );
 }
+
+#[test]
+fn check_finds_broken_links_missing_alt_texts_and_private_values() {
+    let site = fixture("minimal");
+    common::write(
+        site.path(),
+        "content/enquete-2.md",
+        "---\ntitle: Page en travaux\nsummary: Des erreurs plantées.\n---\n\n\
+         Voir [les équipes](/equipes/msp-omega/), [le haut](#sommaire) et \
+         [la région](/region/#nulle-part).\n\n\
+         <img src=\"/assets/logo.svg\">\n\n\
+         Appeler Anne au 06 99 88 77 66.\n",
+    );
+    let run = msp_site(site.path(), &["check"]);
+    assert!(!run.status.success());
+    assert_eq!(
+        text(&run.stderr),
+        "output/enquete-2/index.html: a private value of the data is published: `06 99 88 77 66` (private: values must never appear)\n\
+         output/enquete-2/index.html: broken link `#sommaire`: no `id=sommaire` in `enquete-2/index.html`\n\
+         output/enquete-2/index.html: broken link `/equipes/msp-omega/`: no file `equipes/msp-omega/index.html` in the site\n\
+         output/enquete-2/index.html: broken link `/region/#nulle-part`: no `id=nulle-part` in `region/index.html`\n\
+         output/enquete-2/index.html: image `/assets/logo.svg` has no alt text: add one (or alt=\"\" if it is decoration)\n\
+         5 problems\n\
+         Nothing was written.\n"
+    );
+    assert!(!site.path().join("output").exists(), "check writes nothing");
+}
+
+#[test]
+fn check_passes_on_the_fixture_site() {
+    let site = fixture("minimal");
+    let run = msp_site(site.path(), &["check"]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(text(&run.stdout).starts_with("No problem found ("));
+}
