@@ -16,6 +16,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod validate;

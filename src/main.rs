@@ -39,6 +39,19 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build the site in memory, serve it, and rebuild and reload the pages on every save
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on (127.0.0.1: this computer only)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Show drafts too
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a new tool, news item, team or job offer with valid fields, and print its path
     New {
         kind: new::Kind,
@@ -81,8 +94,9 @@ fn main() -> ExitCode {
             match msp_site::build(&options) {
                 Ok(report) => {
                     println!(
-                        "Built {} pages ({} files) into {} in {} ms",
+                        "Built {} pages and {} pictures ({} files) into {} in {} ms",
                         report.pages,
+                        report.pictures,
                         report.files,
                         options.output.display(),
                         report.milliseconds
@@ -108,6 +122,26 @@ fn main() -> ExitCode {
             }
             Err(error) => report(&error, "Nothing was written."),
         },
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+        } => {
+            let options = msp_site::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+            };
+            let ready = |address| {
+                println!("Serving the site at http://{address}/ (Ctrl+C to stop)");
+            };
+            match msp_site::serve::serve(&options, ready) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => report(&error, "The server stopped."),
+            }
+        }
         Command::New { kind, title, root } => {
             match new::create(&root, kind, &title, msp_site::data::Date::today()) {
                 Ok(path) => {

@@ -44,8 +44,27 @@ impl BuildOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildReport {
     pub pages: usize,
+    /// Infographics and social cards: the PNG and PDF files.
+    pub pictures: usize,
     pub files: usize,
     pub milliseconds: u128,
+}
+
+impl BuildReport {
+    fn of(files: &[OutputFile], started: Instant) -> BuildReport {
+        let count = |extensions: &[&str]| {
+            files
+                .iter()
+                .filter(|f| extensions.iter().any(|e| f.path.ends_with(e)))
+                .count()
+        };
+        BuildReport {
+            pages: count(&[".html"]),
+            pictures: count(&[".png", ".pdf"]),
+            files: files.len(),
+            milliseconds: started.elapsed().as_millis(),
+        }
+    }
 }
 
 /// The files of a rendered site, with what is needed to check them.
@@ -95,11 +114,17 @@ impl Site {
 
     /// Renders every file of the site in memory.
     pub fn render(&self, options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostics> {
-        Ok(self.render_site(options)?.files)
+        Ok(self.render_site(options, None)?.files)
     }
 
     /// Renders every file, and keeps what `check` needs to look at them.
-    pub fn render_site(&self, options: &BuildOptions) -> Result<Rendered, Diagnostics> {
+    /// With a `memo` (`serve`), pages and index whose inputs did not change
+    /// since the last call are taken from it.
+    pub fn render_site(
+        &self,
+        options: &BuildOptions,
+        memo: Option<&crate::render::Memo>,
+    ) -> Result<Rendered, Diagnostics> {
         let model = SiteModel::build(
             &self.root,
             &self.data,
@@ -118,8 +143,8 @@ impl Site {
         let ((pages, search_index), infographics) = rayon::join(
             || {
                 rayon::join(
-                    || pages::render_pages(&model, &renderer),
-                    || crate::render::search::search_index(&model),
+                    || pages::render_pages(&model, &renderer, memo.map(|m| &m.pages)),
+                    || crate::render::search::search_index(&model, memo.map(|m| &m.search)),
                 )
             },
             || {
@@ -165,11 +190,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let site = Site::load(&options.root)?;
     let files = site.render(options)?;
     crate::output::publish(&options.output, &files)?;
-    Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        milliseconds: started.elapsed().as_millis(),
-    })
+    Ok(BuildReport::of(&files, started))
 }
 
 /// `msp-site check`: everything `build` does but writing, then the rendered
@@ -181,7 +202,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport> {
         write_cache: false,
         ..options.clone()
     };
-    let rendered = site.render_site(&options)?;
+    let rendered = site.render_site(&options, None)?;
     let findings = crate::check::check_output(
         &rendered.files,
         &rendered.base_path,
@@ -191,9 +212,5 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport> {
         return Err(crate::diagnostics::Error::Check(findings));
     }
     let files = rendered.files;
-    Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        milliseconds: started.elapsed().as_millis(),
-    })
+    Ok(BuildReport::of(&files, started))
 }

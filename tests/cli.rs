@@ -25,7 +25,8 @@ fn build_prints_one_summary_line() {
     let run = msp_site(site.path(), &["build"]);
     assert!(run.status.success(), "{}", text(&run.stderr));
     let stdout = text(&run.stdout);
-    assert!(stdout.starts_with("Built 24 pages ("), "{stdout}");
+    assert!(stdout.starts_with("Built 24 pages and "), "{stdout}");
+    assert!(stdout.contains(" pictures ("), "{stdout}");
     assert_eq!(stdout.lines().count(), 1);
 }
 

@@ -45,3 +45,14 @@ impl OutputFile {
         }
     }
 }
+
+/// What `serve` keeps from one rebuild to the next so that a rebuild only
+/// redoes what changed: rendered pages by the hash of their values, and the
+/// search index by the hash of its documents. Pictures have their own cache
+/// (`infographic::cache`). A rebuild with a memo gives the same files as a
+/// build without one.
+#[derive(Default)]
+pub struct Memo {
+    pub pages: pages::PageMemo,
+    pub search: search::SearchMemo,
+}

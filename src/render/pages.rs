@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 use tera::Context;
 
 use super::{OutputFile, Renderer};
@@ -31,6 +32,18 @@ struct PageJob {
     output: String,
     info: PageInfo,
     context: Context,
+    /// BLAKE3 of the template's name and every value given to it: two jobs
+    /// with the same key render the same HTML (with the same renderer).
+    key: blake3::Hasher,
+}
+
+/// Pages already rendered, by key: `serve` keeps it from one rebuild to the
+/// next, so that a page whose values did not change is not rendered again.
+#[derive(Default)]
+pub struct PageMemo {
+    pages: std::sync::Mutex<std::collections::HashMap<blake3::Hash, Arc<str>>>,
+    /// Pages rendered (not found in the memo) by the last call, for tests.
+    pub rendered: std::sync::Mutex<Vec<String>>,
 }
 
 impl PageJob {
@@ -50,6 +63,8 @@ impl PageJob {
             image: None,
         };
         let context = Context::new();
+        let mut key = blake3::Hasher::new();
+        key.update(template.as_bytes()).update(&[0]);
         let output = if path.is_empty() {
             "index.html".to_string()
         } else if path.ends_with(".html") {
@@ -62,6 +77,7 @@ impl PageJob {
             output,
             info,
             context,
+            key,
         }
     }
 
@@ -76,6 +92,10 @@ impl PageJob {
 
     fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> PageJob {
         self.context.insert(key, value);
+        self.key.update(key.as_bytes()).update(&[0]);
+        self.key
+            .update(&serde_json::to_vec(value).unwrap_or_default())
+            .update(&[0]);
         self
     }
 }
@@ -397,6 +417,7 @@ fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
 pub fn render_pages(
     model: &SiteModel,
     renderer: &Renderer,
+    memo: Option<&PageMemo>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut jobs = home_jobs(model);
     jobs.extend(team_jobs(model));
@@ -404,14 +425,49 @@ pub fn render_pages(
     jobs.extend(network_jobs(model));
     jobs.extend(toolbox_jobs(model));
     jobs.extend(editorial_jobs(model));
+    // Pages of the previous render, read by every thread; the pages of this
+    // one replace them at the end (pages no longer produced are dropped).
+    let previous = memo
+        .and_then(|m| m.pages.lock().ok().map(|mut p| std::mem::take(&mut *p)))
+        .unwrap_or_default();
+    let fresh: std::sync::Mutex<std::collections::HashMap<blake3::Hash, Arc<str>>> =
+        Default::default();
+    if let Some(rendered) = memo.and_then(|m| m.rendered.lock().ok()).as_mut() {
+        rendered.clear();
+    }
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
         .map(|mut job| {
             job.context.insert("page", &job.info);
-            let html = renderer.render(job.template, &job.context)?;
-            Ok(OutputFile::text(job.output, html))
+            let Some(memo) = memo else {
+                let html = renderer.render(job.template, &job.context)?;
+                return Ok(OutputFile::text(job.output, html));
+            };
+            job.key
+                .update(&serde_json::to_vec(&job.info).unwrap_or_default())
+                .update(renderer.fingerprint.as_bytes());
+            let key = job.key.finalize();
+            let html = match previous.get(&key) {
+                Some(html) => Arc::clone(html),
+                None => {
+                    let html: Arc<str> = renderer.render(job.template, &job.context)?.into();
+                    if let Ok(mut rendered) = memo.rendered.lock() {
+                        rendered.push(job.output.clone());
+                    }
+                    html
+                }
+            };
+            if let Ok(mut fresh) = fresh.lock() {
+                fresh.insert(key, Arc::clone(&html));
+            }
+            Ok(OutputFile::text(job.output, html.to_string()))
         })
         .collect();
+    if let (Some(memo), Ok(fresh)) = (memo, fresh.into_inner())
+        && let Ok(mut pages) = memo.pages.lock()
+    {
+        *pages = fresh;
+    }
     let mut files = Vec::with_capacity(results.len());
     let mut diagnostics = Diagnostics::new();
     for result in results {

@@ -75,8 +75,43 @@ fn document(tool: &ToolView) -> String {
     )
 }
 
-/// The index of every published tool, as files under `pagefind/`.
-pub fn search_index(model: &SiteModel) -> Result<Vec<OutputFile>, Diagnostic> {
+/// The last index built, by the BLAKE3 of its documents: `serve` keeps it so
+/// that a rebuild where no tool changed does not index again.
+pub type SearchMemo = std::sync::Mutex<Option<(blake3::Hash, Vec<OutputFile>)>>;
+
+/// The index of every published tool, as files under `pagefind/`, from the
+/// memo when the tools did not change.
+pub fn search_index(
+    model: &SiteModel,
+    memo: Option<&SearchMemo>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let documents: Vec<(&str, String)> = model
+        .tools
+        .iter()
+        .map(|tool| (tool.url.as_str(), document(tool)))
+        .collect();
+    let mut hasher = blake3::Hasher::new();
+    for (url, document) in &documents {
+        hasher
+            .update(url.as_bytes())
+            .update(&[0])
+            .update(document.as_bytes());
+    }
+    let key = hasher.finalize();
+    if let Some(Ok(known)) = memo.map(|m| m.lock())
+        && let Some((known_key, files)) = known.as_ref()
+        && *known_key == key
+    {
+        return Ok(files.clone());
+    }
+    let files = index_documents(documents)?;
+    if let Some(Ok(mut known)) = memo.map(|m| m.lock()) {
+        *known = Some((key, files.clone()));
+    }
+    Ok(files)
+}
+
+fn index_documents(documents: Vec<(&str, String)>) -> Result<Vec<OutputFile>, Diagnostic> {
     let failure = |error: String| {
         Diagnostic::whole_file(
             "content/outils".to_string(),
@@ -91,9 +126,9 @@ pub fn search_index(model: &SiteModel) -> Result<Vec<OutputFile>, Diagnostic> {
             .force_language("fr".to_string())
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
-        for tool in &model.tools {
+        for (url, document) in documents {
             index
-                .add_html_file(None, Some(tool.url.clone()), document(tool))
+                .add_html_file(None, Some(url.to_string()), document)
                 .await?;
         }
         index.get_files().await

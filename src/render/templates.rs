@@ -86,6 +86,9 @@ pub struct Renderer {
     tera: Tera,
     templates_dir: PathBuf,
     root: PathBuf,
+    /// BLAKE3 of everything a page's HTML depends on besides its own values:
+    /// the templates, the fingerprinted assets, the site's settings and menu.
+    pub fingerprint: blake3::Hash,
 }
 
 fn number_of(value: &Value) -> Option<f64> {
@@ -220,10 +223,26 @@ impl Renderer {
         }
         tera.global_context().insert("site", config);
         tera.global_context().insert("menu", menu);
+        let mut hasher = blake3::Hasher::new();
+        for (name, text) in &sources {
+            hasher
+                .update(name.as_bytes())
+                .update(&[0])
+                .update(text.as_bytes());
+        }
+        for (name, path) in &assets.published {
+            hasher
+                .update(name.as_bytes())
+                .update(&[0])
+                .update(path.as_bytes());
+        }
+        hasher.update(&serde_json::to_vec(config).unwrap_or_default());
+        hasher.update(&serde_json::to_vec(menu).unwrap_or_default());
         Ok(Renderer {
             tera,
             templates_dir,
             root: root.to_path_buf(),
+            fingerprint: hasher.finalize(),
         })
     }
 

@@ -1,0 +1,217 @@
+//! `msp-site serve` as an editor uses it: the site is served, each save
+//! shows up, a mistake gives an error page and the server recovers.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The server, stopped when the test ends.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_msp-site"))
+        .args(["serve", "--port", "0"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("msp-site serve starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    let port = loop {
+        line.clear();
+        if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+            panic!("serve stopped before listening");
+        }
+        if let Some(rest) = line
+            .trim()
+            .strip_prefix("Serving the site at http://127.0.0.1:")
+        {
+            break rest
+                .split('/')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .expect("a port");
+        }
+    };
+    std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        let _ = stdout.read_to_end(&mut sink);
+    });
+    Server { child, port }
+}
+
+/// A raw GET, path sent as written (no normalisation): (status, body).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("read");
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+/// Polls `path` until `test` holds; the limit only keeps a broken server
+/// from hanging the suite.
+fn wait_for(port: u16, path: &str, test: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let start = Instant::now();
+    loop {
+        let (status, body) = get(port, path);
+        if test(status, &body) {
+            return (status, body);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{path} never changed as expected: {status}\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_shows_each_save_reports_mistakes_and_recovers() {
+    let site = common::fixture("minimal");
+    let root = site.path();
+    let server = start(root);
+    let port = server.port;
+
+    let (status, page) = get(port, "/equipes/msp-alpha/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("EventSource(\"/__msp-site/reload\")"),
+        "live reload"
+    );
+    assert!(page.contains("MSP Alpha"));
+
+    // A save shows up.
+    common::edit(
+        root,
+        "data/teams/msp-alpha.yaml",
+        "name: MSP Alpha",
+        "name: MSP Oméga",
+    );
+    wait_for(port, "/equipes/msp-alpha/", |status, body| {
+        status == 200 && body.contains("MSP Oméga")
+    });
+
+    // A mistake: every page becomes the error page, with file, line and column.
+    common::edit(root, "data/teams/msp-alpha.yaml", "city: ", "city: [");
+    let (_, error) = wait_for(port, "/", |status, _| status == 500);
+    assert!(error.contains("data/teams/msp-alpha.yaml:"), "{error}");
+    assert!(
+        error.contains("Le site n’a pas pu être construit"),
+        "{error}"
+    );
+    assert!(
+        error.contains("EventSource"),
+        "the error page reloads itself"
+    );
+
+    // Fixed: the site comes back.
+    common::edit(root, "data/teams/msp-alpha.yaml", "city: [", "city: ");
+    wait_for(port, "/equipes/msp-alpha/", |status, body| {
+        status == 200 && body.contains("MSP Oméga")
+    });
+
+    // Deleting and renaming files.
+    std::fs::rename(
+        root.join("content/outils/modele-convention.md"),
+        root.join("content/outils/convention-de-stage.md"),
+    )
+    .expect("rename");
+    wait_for(port, "/outils/convention-de-stage/", |status, _| {
+        status == 200
+    });
+    let (status, _) = get(port, "/outils/modele-convention/");
+    assert_eq!(status, 404);
+
+    // An editor's swap file does not trigger anything harmful.
+    common::write(root, "content/.a-propos.md.swp", "garbage");
+    common::write(root, "content/a-propos.md~", "garbage");
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(get(port, "/a-propos/").0, 200);
+}
+
+#[test]
+fn serve_never_reads_outside_the_site() {
+    let site = common::fixture("minimal");
+    let server = start(site.path());
+    for hostile in [
+        "/../data/site.yaml",
+        "/%2e%2e/data/site.yaml",
+        "/outils/%2E%2E/%2E%2E/data/site.yaml",
+        "/..%5cdata%5csite.yaml",
+        "/.msp-cache/",
+    ] {
+        let (status, body) = get(server.port, hostile);
+        assert!(
+            status == 400 || status == 404,
+            "{hostile}: {status}\n{body}"
+        );
+        assert!(!body.contains("base_url"), "{hostile} leaked a data file");
+    }
+    assert!(
+        !site.path().join("output").exists(),
+        "serve works in memory and never writes output/"
+    );
+}
+
+#[test]
+fn serve_sends_a_reload_event_after_a_rebuild() {
+    let site = common::fixture("minimal");
+    let server = start(site.path());
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    write!(
+        stream,
+        "GET /__msp-site/reload HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .expect("send");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("status line");
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    // Let the stream open before the save.
+    std::thread::sleep(Duration::from_millis(300));
+    common::edit(
+        site.path(),
+        "content/a-propos.md",
+        "title: À propos",
+        "title: Qui sommes-nous",
+    );
+    loop {
+        line.clear();
+        assert!(reader.read_line(&mut line).expect("an event") > 0);
+        if line.starts_with("data:") {
+            break;
+        }
+    }
+}
