@@ -91,7 +91,26 @@ fn main() -> ExitCode {
             }
             options.base_url = base_url;
             options.drafts = drafts;
-            match msp_site::build(&options) {
+            // Drawn on stderr only when it is a terminal; nothing otherwise.
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:32} {pos}/{len} infographies")
+            {
+                bar.set_style(style);
+            }
+            let shown = bar.clone();
+            options.progress = Some(msp_site::site::Progress(std::sync::Arc::new(
+                move |done, total| {
+                    shown.set_length(total);
+                    shown.set_position(done);
+                },
+            )));
+            let result = msp_site::build(&options);
+            bar.finish_and_clear();
+            match result {
                 Ok(report) => {
                     println!(
                         "Built {} pages and {} pictures ({} files) into {} in {} ms",

@@ -23,6 +23,19 @@ pub struct BuildOptions {
     pub cache: Option<PathBuf>,
     /// `check` reads the cache but leaves it as it is.
     pub write_cache: bool,
+    /// Told how many infographics are done, out of how many, as they finish.
+    pub progress: Option<Progress>,
+}
+
+/// A function told `(done, total)` as infographics finish: the command line
+/// draws a progress bar with it when its output is a terminal.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 impl BuildOptions {
@@ -36,6 +49,7 @@ impl BuildOptions {
             today: Date::today(),
             cache: Some(crate::infographic::cache::default_dir(&root)),
             write_cache: true,
+            progress: None,
         }
     }
 }
@@ -151,6 +165,8 @@ impl Site {
                 let raster = crate::render::infographics::Raster {
                     fonts: &fonts,
                     cache: &cache,
+                    progress: options.progress.as_ref(),
+                    done: Default::default(),
                 };
                 crate::render::infographics::render_infographics(&model, &raster)
             },

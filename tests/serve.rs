@@ -109,7 +109,14 @@ fn serve_shows_each_save_reports_mistakes_and_recovers() {
     );
     assert!(page.contains("MSP Alpha"));
 
-    // A save shows up.
+    // A save shows up: a new figure, in French format, and a new name.
+    assert!(page.contains("10\u{202f}000"), "the figure before the save");
+    common::edit(
+        root,
+        "data/teams/msp-alpha.yaml",
+        "patients: 10000",
+        "patients: 12345",
+    );
     common::edit(
         root,
         "data/teams/msp-alpha.yaml",
@@ -117,7 +124,7 @@ fn serve_shows_each_save_reports_mistakes_and_recovers() {
         "name: MSP Oméga",
     );
     wait_for(port, "/equipes/msp-alpha/", |status, body| {
-        status == 200 && body.contains("MSP Oméga")
+        status == 200 && body.contains("12\u{202f}345") && body.contains("MSP Oméga")
     });
 
     // A mistake: every page becomes the error page, with file, line and column.

@@ -132,6 +132,20 @@ fn converted(
 pub struct Raster<'a> {
     pub fonts: &'a Fonts,
     pub cache: &'a Cache,
+    pub progress: Option<&'a crate::site::Progress>,
+    /// Infographics finished so far, for `progress`.
+    pub done: std::sync::atomic::AtomicU64,
+}
+
+impl Raster<'_> {
+    /// One more infographic finished, out of `total`.
+    fn finished<T>(&self, total: u64, result: T) -> T {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if let Some(progress) = self.progress {
+            (progress.0)(done, total);
+        }
+        result
+    }
 }
 
 impl Raster<'_> {
@@ -350,26 +364,28 @@ pub fn render_infographics(
             .to_string(),
         year: model.config.year,
     };
+    let cards = social_cards(model);
+    let total = (1 + model.teams.len() + model.groups.len() + cards.len()) as u64;
     let (regional, teams) = rayon::join(
-        || region_files(raster, model, &footer),
+        || raster.finished(total, region_files(raster, model, &footer)),
         || {
             model
                 .teams
                 .par_iter()
-                .map(|team| team_files(raster, model, team, &footer))
+                .map(|team| raster.finished(total, team_files(raster, model, team, &footer)))
                 .collect::<Vec<Files>>()
         },
     );
     let mut files = Vec::new();
     let mut diagnostics = Diagnostics::new();
-    let socials: Vec<Files> = social_cards(model)
+    let socials: Vec<Files> = cards
         .into_par_iter()
-        .map(|(path, card)| social_file(raster, path, &card))
+        .map(|(path, card)| raster.finished(total, social_file(raster, path, &card)))
         .collect();
     let groups: Vec<Files> = model
         .groups
         .par_iter()
-        .map(|group| group_files(raster, model, group, &footer))
+        .map(|group| raster.finished(total, group_files(raster, model, group, &footer)))
         .collect();
     for result in std::iter::once(regional)
         .chain(teams)
