@@ -153,7 +153,8 @@ impl Site {
         let assets = Assets::load(&self.root, &theme)?;
         let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
-        let cache = Cache::new(options.cache.clone(), options.write_cache);
+        let cache = Cache::new(options.cache.clone(), options.write_cache)
+            .with_memory(memo.map(|m| std::sync::Arc::clone(&m.pictures)));
         let ((pages, search_index), infographics) = rayon::join(
             || {
                 rayon::join(

@@ -3,9 +3,12 @@
 //! rasterised again. Entries not used by a build are removed after it, so the
 //! cache holds one build's pictures at most.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+/// Pictures kept in memory between rebuilds (`serve`), by cache key.
+pub type Memory = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 
 /// Where cached pictures live, and which of them this build used.
 #[derive(Debug)]
@@ -14,6 +17,9 @@ pub struct Cache {
     /// `check` reads the cache but never writes it.
     writable: bool,
     used: Mutex<HashSet<String>>,
+    /// With `serve`, pictures are also kept in memory: a rebuild does not
+    /// read hundreds of files back from the disk.
+    memory: Option<Memory>,
 }
 
 impl Cache {
@@ -23,7 +29,14 @@ impl Cache {
             dir,
             writable,
             used: Mutex::new(HashSet::new()),
+            memory: None,
         }
+    }
+
+    /// The same cache, with a memory layer shared between rebuilds.
+    pub fn with_memory(mut self, memory: Option<Memory>) -> Cache {
+        self.memory = memory;
+        self
     }
 
     /// The name under which a conversion of `svg` is kept: a hash of
@@ -44,14 +57,28 @@ impl Cache {
 
     /// The cached bytes of `key`, if any.
     pub fn get(&self, key: &str) -> Option<Vec<u8>> {
+        if let Some(Ok(memory)) = self.memory.as_ref().map(|m| m.lock())
+            && let Some(bytes) = memory.get(key)
+        {
+            self.mark_used(key);
+            return Some(bytes.clone());
+        }
         let bytes = std::fs::read(self.path(key)?).ok()?;
         self.mark_used(key);
+        self.remember(key, &bytes);
         Some(bytes)
+    }
+
+    fn remember(&self, key: &str, bytes: &[u8]) {
+        if let Some(Ok(mut memory)) = self.memory.as_ref().map(|m| m.lock()) {
+            memory.insert(key.to_string(), bytes.to_vec());
+        }
     }
 
     /// Keeps `bytes` under `key`; a failure to write only costs time later.
     pub fn put(&self, key: &str, bytes: &[u8]) {
         self.mark_used(key);
+        self.remember(key, bytes);
         let Some(path) = self.path(key).filter(|_| self.writable) else {
             return;
         };
@@ -74,10 +101,13 @@ impl Cache {
 
     /// Removes every entry this build did not use.
     pub fn prune(&self) {
-        let (Some(dir), true) = (&self.dir, self.writable) else {
+        let Ok(used) = self.used.lock() else {
             return;
         };
-        let Ok(used) = self.used.lock() else {
+        if let Some(Ok(mut memory)) = self.memory.as_ref().map(|m| m.lock()) {
+            memory.retain(|key, _| used.contains(key));
+        }
+        let (Some(dir), true) = (&self.dir, self.writable) else {
             return;
         };
         for entry in walkdir::WalkDir::new(dir)

@@ -48,11 +48,13 @@ impl OutputFile {
 
 /// What `serve` keeps from one rebuild to the next so that a rebuild only
 /// redoes what changed: rendered pages by the hash of their values, and the
-/// search index by the hash of its documents. Pictures have their own cache
-/// (`infographic::cache`). A rebuild with a memo gives the same files as a
-/// build without one.
+/// search index by the hash of its documents, and the pictures of the
+/// content-hash cache (`infographic::cache`) in memory. A rebuild with a memo
+/// gives the same files as a build without one.
 #[derive(Default)]
 pub struct Memo {
     pub pages: pages::PageMemo,
     pub search: search::SearchMemo,
+    /// Rasterised pictures, kept in memory on top of the disk cache.
+    pub pictures: crate::infographic::cache::Memory,
 }

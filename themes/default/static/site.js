@@ -211,6 +211,10 @@
 
   form.hidden = false;
   facets.hidden = false;
+  // On a small screen the filters start folded, so that the results show
+  // without scrolling past every theme.
+  var panel = facets.querySelector("[data-facets-panel]");
+  if (panel && window.matchMedia("(max-width: 52rem)").matches) panel.open = false;
   // The filters replace the links to the theme and type pages.
   document.querySelectorAll("[data-links]").forEach(function (part) { part.hidden = true; });
   input.addEventListener("input", later);
