@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
 
-use crate::render::{FileContents, OutputFile};
+use crate::render::OutputFile;
 
 /// One problem in one output file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,10 +67,7 @@ pub fn check_output(files: &[OutputFile], base_path: &str, private: &[String]) -
 /// The text of a file, if it is text; Pagefind's files are gzip streams
 /// and are read uncompressed, so that the search index is checked too.
 fn text_of(file: &OutputFile) -> Option<String> {
-    let bytes = match &file.contents {
-        FileContents::Bytes(bytes) => bytes.clone(),
-        FileContents::Copy(path) => std::fs::read(path).ok()?,
-    };
+    let bytes = file.contents.read().ok()?;
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut text = String::new();
         flate2::read::GzDecoder::new(&bytes[..])
@@ -78,7 +75,7 @@ fn text_of(file: &OutputFile) -> Option<String> {
             .ok()?;
         return Some(text);
     }
-    String::from_utf8(bytes).ok()
+    String::from_utf8(bytes.into_owned()).ok()
 }
 
 /// Values of every `name=` attribute in `html`, quoted or not (the pages are

@@ -1,8 +1,17 @@
-//! Writing the site: every file goes into a staging folder beside the output
-//! folder, and only when all of them are written is the staging folder swapped
-//! into place. A build that fails at any point leaves the published folder as
-//! it was.
+//! Writing the site, so that a failed build never touches the published
+//! folder and a rebuild only writes what changed.
+//!
+//! The first build writes every file into a staging folder beside the output
+//! folder, then swaps it into place. It also writes a manifest beside it
+//! (`.output.manifest`): each file's contents hash, size and modification
+//! time. Later builds update the output in place: a file whose contents did
+//! not change, and which nobody touched since (same size and time), is left
+//! alone; the changed files are first written beside their targets, and only
+//! when all are written are they renamed into place and the files the site
+//! no longer has removed. If anything fails before the renames, the new files
+//! are deleted and the folder is as it was.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -49,27 +58,143 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
     parent.join(format!(".{name}.{suffix}"))
 }
 
-fn write_file(staging: &Path, file: &OutputFile) -> Result<()> {
-    let target = staging.join(&file.path);
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::io("cannot create folder", parent, e))?;
-    }
-    match &file.contents {
-        FileContents::Bytes(bytes) => {
-            let minified = minify(file);
-            let data = minified.as_deref().unwrap_or(bytes);
-            std::fs::write(&target, data).map_err(|e| Error::io("cannot write", &target, e))?;
-        }
-        FileContents::Copy(source) => {
-            std::fs::copy(source, &target).map_err(|e| Error::io("cannot copy", source, e))?;
-        }
-    }
-    Ok(())
+/// What a file holds, as the manifest records it: a hash of its bytes, or
+/// the key of a cached picture (which names its bytes).
+fn identity(data: &[u8]) -> String {
+    format!("b3:{}", blake3::hash(data).to_hex())
 }
 
-/// Writes `files` into `output`, atomically replacing what was there.
-pub fn publish(output: &Path, files: &[OutputFile]) -> Result<()> {
+/// A file as the manifest saw it after the last build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    identity: String,
+    len: u64,
+    modified: u128,
+}
+
+/// The manifest beside `output`: `identity<TAB>len<TAB>modified<TAB>path`
+/// per line. A line that does not read is a file that will be rewritten.
+fn read_manifest(path: &Path) -> Option<HashMap<String, Entry>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let entries = text
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.splitn(4, '\t');
+            let identity = fields.next()?.to_string();
+            let len = fields.next()?.parse().ok()?;
+            let modified = fields.next()?.parse().ok()?;
+            let path = fields.next()?.to_string();
+            Some((
+                path,
+                Entry {
+                    identity,
+                    len,
+                    modified,
+                },
+            ))
+        })
+        .collect();
+    Some(entries)
+}
+
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let metadata = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((metadata.len(), modified))
+}
+
+fn write_manifest(output: &Path, written: &[(String, String)]) -> Result<()> {
+    let path = sibling(output, "manifest");
+    let mut text = String::new();
+    for (file, identity) in written {
+        if let Some((len, modified)) = stamp(&output.join(file)) {
+            text.push_str(&format!("{identity}\t{len}\t{modified}\t{file}\n"));
+        }
+    }
+    let partial = sibling(output, "manifest.partial");
+    std::fs::write(&partial, text)
+        .and_then(|()| std::fs::rename(&partial, &path))
+        .map_err(|e| Error::io("cannot write", &path, e))
+}
+
+/// The bytes to write for `file`, with their identity.
+enum Prepared<'a> {
+    Data(std::borrow::Cow<'a, [u8]>),
+    /// A cached picture: copied from the cache when it must be written.
+    Picture(&'a Path),
+}
+
+fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, String)> {
+    Ok(match &file.contents {
+        FileContents::Bytes(bytes) => {
+            let data = minify(file).map_or(std::borrow::Cow::Borrowed(&bytes[..]), Into::into);
+            let identity = identity(&data);
+            (Prepared::Data(data), identity)
+        }
+        FileContents::Copy(source) => {
+            let data = std::fs::read(source).map_err(|e| Error::io("cannot read", source, e))?;
+            let identity = identity(&data);
+            (Prepared::Data(data.into()), identity)
+        }
+        FileContents::Cached { path, key } => (Prepared::Picture(path), format!("key:{key}")),
+    })
+}
+
+fn write_prepared(prepared: &Prepared, target: &Path) -> Result<()> {
+    match prepared {
+        Prepared::Data(data) => {
+            std::fs::write(target, data).map_err(|e| Error::io("cannot write", target, e))
+        }
+        Prepared::Picture(source) => std::fs::copy(source, target)
+            .map(|_| ())
+            .map_err(|e| Error::io("cannot copy", source, e)),
+    }
+}
+
+fn create_parent(target: &Path) -> Result<()> {
+    match target.parent() {
+        Some(parent) if !parent.is_dir() => std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io("cannot create folder", parent, e)),
+        _ => Ok(()),
+    }
+}
+
+/// What `publish` did: how many files it wrote, for tests and benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    pub written: usize,
+    pub removed: usize,
+}
+
+/// Writes `files` into `output`: the whole folder replaced at once the first
+/// time, then only the files that changed.
+pub fn publish(output: &Path, files: &[OutputFile]) -> Result<Published> {
+    let manifest = output
+        .is_dir()
+        .then(|| read_manifest(&sibling(output, "manifest")))
+        .flatten();
+    if let Some(manifest) = manifest {
+        match update_in_place(output, files, &manifest) {
+            Ok(published) => return Ok(published),
+            // A folder where a file should go, a file nobody can overwrite:
+            // the whole folder is replaced instead.
+            Err(Failure::BeforeRenames) => {}
+            Err(Failure::DuringRenames(error)) => {
+                let _ = std::fs::remove_file(sibling(output, "manifest"));
+                return Err(error);
+            }
+        }
+    }
+    replace_whole(output, files)
+}
+
+/// Writes every file into a staging folder, then swaps it into place.
+fn replace_whole(output: &Path, files: &[OutputFile]) -> Result<Published> {
     let staging = sibling(output, "staging");
     if staging.exists() {
         std::fs::remove_dir_all(&staging)
@@ -77,15 +202,133 @@ pub fn publish(output: &Path, files: &[OutputFile]) -> Result<()> {
     }
     std::fs::create_dir_all(&staging)
         .map_err(|e| Error::io("cannot create folder", &staging, e))?;
-    let written: Result<Vec<()>> = files
+    let written: Result<Vec<(String, String)>> = files
         .par_iter()
-        .map(|file| write_file(&staging, file))
+        .map(|file| {
+            let (prepared, identity) = prepare(file)?;
+            let target = staging.join(&file.path);
+            create_parent(&target)?;
+            write_prepared(&prepared, &target)?;
+            Ok((file.path.clone(), identity))
+        })
         .collect();
-    if let Err(error) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error);
+    let written = match written {
+        Ok(written) => written,
+        Err(error) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(error);
+        }
+    };
+    let _ = std::fs::remove_file(sibling(output, "manifest"));
+    swap_into_place(&staging, output)?;
+    write_manifest(output, &written)?;
+    Ok(Published {
+        written: files.len(),
+        removed: 0,
+    })
+}
+
+enum Failure {
+    /// Nothing of the output changed (the error is met again, and reported,
+    /// when the whole folder is replaced).
+    BeforeRenames,
+    /// Some files are new, others not yet.
+    DuringRenames(Error),
+}
+
+/// The name a changed file is written under before it is renamed into place.
+fn pending(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.msp-new"))
+}
+
+fn update_in_place(
+    output: &Path,
+    files: &[OutputFile],
+    manifest: &HashMap<String, Entry>,
+) -> std::result::Result<Published, Failure> {
+    // Each file: its identity, and whether it was written aside.
+    let results: Vec<Result<(String, bool)>> = files
+        .par_iter()
+        .map(|file| {
+            let (prepared, identity) = prepare(file)?;
+            let target = output.join(&file.path);
+            let unchanged = manifest.get(&file.path).is_some_and(|entry| {
+                entry.identity == identity && stamp(&target) == Some((entry.len, entry.modified))
+            });
+            if !unchanged {
+                create_parent(&target)?;
+                write_prepared(&prepared, &pending(&target))?;
+            }
+            Ok((identity, !unchanged))
+        })
+        .collect();
+    let mut written = Vec::with_capacity(files.len());
+    let mut first_error = None;
+    for (file, result) in files.iter().zip(results) {
+        match result {
+            Ok((identity, changed)) => written.push((file.path.clone(), identity, changed)),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
     }
-    swap_into_place(&staging, output)
+    if let Some(error) = first_error {
+        for (path, _, changed) in &written {
+            if *changed {
+                let _ = std::fs::remove_file(pending(&output.join(path)));
+            }
+        }
+        drop(error);
+        return Err(Failure::BeforeRenames);
+    }
+    for (path, _, _) in written.iter().filter(|(_, _, changed)| *changed) {
+        let target = output.join(path);
+        if target.is_dir() {
+            let _ = std::fs::remove_dir_all(&target);
+        }
+        std::fs::rename(pending(&target), &target)
+            .map_err(|e| Failure::DuringRenames(Error::io("cannot write", &target, e)))?;
+    }
+    let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let removed = remove_others(output, &keep);
+    let identities: Vec<(String, String)> = written
+        .iter()
+        .map(|(path, identity, _)| (path.clone(), identity.clone()))
+        .collect();
+    write_manifest(output, &identities).map_err(Failure::DuringRenames)?;
+    Ok(Published {
+        written: written.iter().filter(|(_, _, changed)| *changed).count(),
+        removed,
+    })
+}
+
+/// Removes every file of `output` that is not one of the site's (pages that
+/// were deleted, leftovers of an interrupted build), then the empty folders.
+fn remove_others(output: &Path, keep: &HashSet<&str>) -> usize {
+    let mut removed = 0;
+    for entry in walkdir::WalkDir::new(output)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+    {
+        let Ok(relative) = entry.path().strip_prefix(output) else {
+            continue;
+        };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_dir() {
+            // Fails, as it should, on folders that still hold files.
+            if !relative.is_empty() {
+                let _ = std::fs::remove_dir(entry.path());
+            }
+        } else if !keep.contains(relative.as_str()) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Puts `staging` at `output`: the previous output is moved aside, then
@@ -131,11 +374,96 @@ mod tests {
         publish(&output, &[OutputFile::text("b.txt", "2".into())]).unwrap();
         assert!(!output.join("a.txt").exists());
         assert_eq!(std::fs::read_to_string(output.join("b.txt")).unwrap(), "2");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(
-            leftovers.len(),
-            1,
+            names(dir.path()),
+            [".output.manifest", "output"],
             "staging and previous folders are removed"
         );
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_rebuild_writes_only_the_files_that_changed_and_removes_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let site = |b: &str| {
+            vec![
+                OutputFile::text("a/index.html", "<p>a</p>".into()),
+                OutputFile::text("b.txt", b.into()),
+                OutputFile::text("c/d.txt", "d".into()),
+            ]
+        };
+        publish(&output, &site("1")).unwrap();
+        let published = publish(&output, &site("1")).unwrap();
+        assert_eq!(
+            published,
+            Published {
+                written: 0,
+                removed: 0
+            }
+        );
+
+        let published = publish(&output, &site("2")).unwrap();
+        assert_eq!(
+            published,
+            Published {
+                written: 1,
+                removed: 0
+            }
+        );
+        assert_eq!(std::fs::read_to_string(output.join("b.txt")).unwrap(), "2");
+
+        // A file changed by hand is written again; a stray file is removed.
+        std::fs::write(output.join("c/d.txt"), "edited").unwrap();
+        std::fs::write(output.join("stray.txt"), "x").unwrap();
+        let published = publish(&output, &site("2")).unwrap();
+        assert_eq!(
+            published,
+            Published {
+                written: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            std::fs::read_to_string(output.join("c/d.txt")).unwrap(),
+            "d"
+        );
+        assert_eq!(names(&output), ["a", "b.txt", "c"]);
+
+        // A page removed from the site goes, with its empty folder.
+        let mut smaller = site("2");
+        smaller.remove(0);
+        let published = publish(&output, &smaller).unwrap();
+        assert_eq!(
+            published,
+            Published {
+                written: 0,
+                removed: 1
+            }
+        );
+        assert_eq!(names(&output), ["b.txt", "c"]);
+    }
+
+    #[test]
+    fn a_failed_update_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        publish(&output, &[OutputFile::text("a.txt", "1".into())]).unwrap();
+        let missing = dir.path().join("missing.pdf");
+        let files = [
+            OutputFile::text("a.txt", "2".into()),
+            OutputFile::new("b.pdf", FileContents::Copy(missing)),
+        ];
+        assert!(publish(&output, &files).is_err());
+        assert_eq!(names(&output), ["a.txt"], "no new file left behind");
+        assert_eq!(std::fs::read_to_string(output.join("a.txt")).unwrap(), "1");
     }
 }

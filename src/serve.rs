@@ -361,8 +361,7 @@ async fn answer(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
         None => (StatusCode::NOT_FOUND, "404.html".to_string()),
     };
     let bytes = match files.get(&path) {
-        Some(FileContents::Bytes(bytes)) => bytes.clone(),
-        Some(FileContents::Copy(source)) => std::fs::read(source).unwrap_or_default(),
+        Some(contents) => contents.read().map(|b| b.into_owned()).unwrap_or_default(),
         None => b"not found".to_vec(),
     };
     if path.ends_with(".html") {

@@ -61,6 +61,8 @@ pub struct BuildReport {
     /// Infographics and social cards: the PNG and PDF files.
     pub pictures: usize,
     pub files: usize,
+    /// Files written to the output (the others had not changed).
+    pub written: usize,
     pub milliseconds: u128,
 }
 
@@ -76,6 +78,7 @@ impl BuildReport {
             pages: count(&[".html"]),
             pictures: count(&[".png", ".pdf"]),
             files: files.len(),
+            written: 0,
             milliseconds: started.elapsed().as_millis(),
         }
     }
@@ -90,6 +93,36 @@ pub struct Rendered {
     pub private_values: Vec<String>,
 }
 
+/// Stage times on stderr when `MSP_SITE_TIMINGS` is set: for benchmarks and
+/// profiling, never part of normal output.
+pub(crate) struct Stopwatch {
+    started: Option<Instant>,
+}
+
+impl Stopwatch {
+    pub(crate) fn start() -> Stopwatch {
+        Stopwatch {
+            started: std::env::var_os("MSP_SITE_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    /// Prints how long since the start, and starts again.
+    pub(crate) fn lap(&mut self, stage: &str) {
+        if let Some(started) = self.started.as_mut() {
+            eprintln!("[timing] {stage}: {} ms", started.elapsed().as_millis());
+            *started = Instant::now();
+        }
+    }
+
+    /// Runs `work`, then prints its time under `stage`.
+    pub(crate) fn time<T>(stage: &str, work: impl FnOnce() -> T) -> T {
+        let mut watch = Stopwatch::start();
+        let result = work();
+        watch.lap(stage);
+        result
+    }
+}
+
 /// A site's files, loaded and cross-checked.
 pub struct Site {
     pub root: PathBuf,
@@ -100,7 +133,10 @@ pub struct Site {
 impl Site {
     /// Loads `data/` and `content/` and checks them; every problem is returned.
     pub fn load(root: &Path) -> Result<Site, Diagnostics> {
-        let (data, content) = rayon::join(|| load_data(root), || load_content(root));
+        let (data, content) = rayon::join(
+            || Stopwatch::time("load data", || load_data(root)),
+            || Stopwatch::time("load content", || load_content(root)),
+        );
         let (data, content) = match (data, content) {
             (Ok(data), Ok(content)) => (data, content),
             (data, content) => {
@@ -114,7 +150,9 @@ impl Site {
                 return Err(all);
             }
         };
-        let problems = crate::validate::validate(root, &data, &content);
+        let problems = Stopwatch::time("validate", || {
+            crate::validate::validate(root, &data, &content)
+        });
         problems.into_result(Site {
             root: root.to_path_buf(),
             data,
@@ -139,6 +177,7 @@ impl Site {
         options: &BuildOptions,
         memo: Option<&crate::render::Memo>,
     ) -> Result<Rendered, Diagnostics> {
+        let mut watch = Stopwatch::start();
         let model = SiteModel::build(
             &self.root,
             &self.data,
@@ -149,17 +188,38 @@ impl Site {
                 today: options.today,
             },
         );
+        watch.lap("model");
         let theme = self.theme_dir();
         let assets = Assets::load(&self.root, &theme)?;
         let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
-        let cache = Cache::new(options.cache.clone(), options.write_cache)
-            .with_memory(memo.map(|m| std::sync::Arc::clone(&m.pictures)));
+        let cache = Cache::new(options.cache.clone(), options.write_cache);
+        // The search index is kept beside the pictures (`.msp-cache/search`).
+        let search_cache = crate::render::search::DiskCache {
+            dir: options
+                .cache
+                .as_ref()
+                .and_then(|dir| dir.parent())
+                .map(|parent| parent.join("search")),
+            writable: options.write_cache,
+        };
         let ((pages, search_index), infographics) = rayon::join(
             || {
                 rayon::join(
-                    || pages::render_pages(&model, &renderer, memo.map(|m| &m.pages)),
-                    || crate::render::search::search_index(&model, memo.map(|m| &m.search)),
+                    || {
+                        Stopwatch::time("pages", || {
+                            pages::render_pages(&model, &renderer, memo.map(|m| &m.pages))
+                        })
+                    },
+                    || {
+                        Stopwatch::time("search index", || {
+                            crate::render::search::search_index(
+                                &model,
+                                memo.map(|m| &m.search),
+                                &search_cache,
+                            )
+                        })
+                    },
                 )
             },
             || {
@@ -169,9 +229,12 @@ impl Site {
                     progress: options.progress.as_ref(),
                     done: Default::default(),
                 };
-                crate::render::infographics::render_infographics(&model, &raster)
+                Stopwatch::time("infographics", || {
+                    crate::render::infographics::render_infographics(&model, &raster)
+                })
             },
         );
+        watch.lap("render (pages, search index, infographics)");
         let mut files = pages?;
         files.extend(search_index.map_err(Diagnostics::from)?);
         files.extend(infographics?);
@@ -192,7 +255,9 @@ impl Site {
             contents: crate::render::FileContents::Copy(source.clone()),
         }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        watch.lap("feeds");
         cache.prune();
+        watch.lap("cache prune");
         Ok(Rendered {
             files,
             base_path: model.config.base_path.clone(),
@@ -206,8 +271,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(&options.root)?;
     let files = site.render(options)?;
-    crate::output::publish(&options.output, &files)?;
-    Ok(BuildReport::of(&files, started))
+    let published = Stopwatch::time("publish", || {
+        crate::output::publish(&options.output, &files)
+    })?;
+    Ok(BuildReport {
+        written: published.written,
+        ..BuildReport::of(&files, started)
+    })
 }
 
 /// `msp-site check`: everything `build` does but writing, then the rendered

@@ -490,6 +490,45 @@ fn search_index_is_built_in_french_for_published_tools_only() {
     );
 }
 
+#[test]
+fn social_cards_and_search_can_be_turned_off_in_site_yaml() {
+    let site = fixture("minimal");
+    let config = site.path().join("data/site.yaml");
+    let text = std::fs::read_to_string(&config).expect("site.yaml");
+    std::fs::write(
+        &config,
+        format!("{text}build: {{ social_cards: false, search: false }}\n"),
+    )
+    .expect("write");
+    build(site.path()).expect("the fixture builds");
+    let output = site.path().join("output");
+    let files: Vec<String> = walkdir::WalkDir::new(&output)
+        .into_iter()
+        .map(|e| e.expect("entry").path().display().to_string())
+        .collect();
+    assert!(
+        !files.iter().any(|f| f.ends_with("social.png")),
+        "{files:?}"
+    );
+    assert!(!output.join("pagefind").exists());
+    assert!(output.join("equipes/msp-alpha/scan-equipe.png").is_file());
+    let tools = read(site.path(), "outils/index.html");
+    assert!(
+        !tools.contains("data-search"),
+        "no search box without its index"
+    );
+    assert!(tools.contains("cards"), "the tools are still listed");
+    let team = read(site.path(), "equipes/msp-alpha/index.html");
+    assert!(!team.contains("og:image"), "no card, no og:image");
+
+    // With the settings on (the default), both are back.
+    std::fs::write(&config, text).expect("write");
+    build(site.path()).expect("the fixture builds");
+    assert!(output.join("equipes/msp-alpha/social.png").is_file());
+    assert!(read(site.path(), "equipes/msp-alpha/index.html").contains("og:image"));
+    assert!(output.join("pagefind/pagefind.js").is_file());
+}
+
 /// The part of `page` from `start` to the next `end`.
 fn section<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
     let from = page

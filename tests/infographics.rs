@@ -363,9 +363,42 @@ fn social_cards_fit_and_are_linked_as_og_image() {
 }
 
 fn cache_entries(root: &std::path::Path) -> std::collections::BTreeSet<String> {
-    common::digest(&root.join(".msp-cache"))
+    common::digest(&root.join(".msp-cache/infographics"))
         .into_keys()
         .collect()
+}
+
+#[test]
+fn the_search_index_is_kept_in_the_cache_and_only_the_last_one() {
+    let site = common::fixture("minimal");
+    common::build(site.path()).expect("builds");
+    let indexes = || {
+        let mut names: Vec<String> = std::fs::read_dir(site.path().join(".msp-cache/search"))
+            .expect("the index is cached")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let first = indexes();
+    assert_eq!(first.len(), 1, "{first:?}");
+    let before = common::digest(&site.path().join("output/pagefind"));
+    common::edit(
+        site.path(),
+        "content/outils/guide-rcp.md",
+        "title: ",
+        "title: Nouveau ",
+    );
+    common::build(site.path()).expect("builds");
+    let second = indexes();
+    assert_eq!(second.len(), 1, "the old index is removed: {second:?}");
+    assert_ne!(first, second, "a tool changed: a new index");
+    assert_ne!(before, common::digest(&site.path().join("output/pagefind")));
+    // From the cache or indexed again: the same files.
+    let cached = common::digest(&site.path().join("output/pagefind"));
+    std::fs::remove_dir_all(site.path().join(".msp-cache")).expect("removed");
+    common::build(site.path()).expect("builds");
+    assert_eq!(cached, common::digest(&site.path().join("output/pagefind")));
 }
 
 #[test]

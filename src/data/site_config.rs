@@ -18,6 +18,34 @@ pub struct SiteConfig {
     pub colors: Colors,
     #[serde(default)]
     pub figures: Vec<Figure>,
+    #[serde(default)]
+    pub build: BuildSettings,
+}
+
+/// What the build makes besides the pages; everything by default.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSettings {
+    /// A 1200 × 630 picture per team, tool and news item, for `og:image`
+    /// (a national site's cards weigh hundreds of megabytes).
+    #[serde(default = "yes")]
+    pub social_cards: bool,
+    /// The toolbox's search index (Pagefind) and its search box.
+    #[serde(default = "yes")]
+    pub search: bool,
+}
+
+impl Default for BuildSettings {
+    fn default() -> Self {
+        BuildSettings {
+            social_cards: true,
+            search: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

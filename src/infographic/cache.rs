@@ -3,12 +3,11 @@
 //! rasterised again. Entries not used by a build are removed after it, so the
 //! cache holds one build's pictures at most.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-/// Pictures kept in memory between rebuilds (`serve`), by cache key.
-pub type Memory = Arc<Mutex<HashMap<String, Vec<u8>>>>;
+use crate::render::FileContents;
 
 /// Where cached pictures live, and which of them this build used.
 #[derive(Debug)]
@@ -17,9 +16,6 @@ pub struct Cache {
     /// `check` reads the cache but never writes it.
     writable: bool,
     used: Mutex<HashSet<String>>,
-    /// With `serve`, pictures are also kept in memory: a rebuild does not
-    /// read hundreds of files back from the disk.
-    memory: Option<Memory>,
 }
 
 impl Cache {
@@ -29,14 +25,7 @@ impl Cache {
             dir,
             writable,
             used: Mutex::new(HashSet::new()),
-            memory: None,
         }
-    }
-
-    /// The same cache, with a memory layer shared between rebuilds.
-    pub fn with_memory(mut self, memory: Option<Memory>) -> Cache {
-        self.memory = memory;
-        self
     }
 
     /// The name under which a conversion of `svg` is kept: a hash of
@@ -55,40 +44,42 @@ impl Cache {
         self.dir.as_ref().map(|dir| dir.join(&key[..2]).join(key))
     }
 
-    /// The cached bytes of `key`, if any.
-    pub fn get(&self, key: &str) -> Option<Vec<u8>> {
-        if let Some(Ok(memory)) = self.memory.as_ref().map(|m| m.lock())
-            && let Some(bytes) = memory.get(key)
-        {
-            self.mark_used(key);
-            return Some(bytes.clone());
-        }
-        let bytes = std::fs::read(self.path(key)?).ok()?;
+    /// The cached picture of `key`, if any: a reference to the file, whose
+    /// bytes are not read (a rebuild of a national site would read gigabytes).
+    pub fn get(&self, key: &str) -> Option<FileContents> {
+        let path = self.path(key).filter(|path| path.is_file())?;
         self.mark_used(key);
-        self.remember(key, &bytes);
-        Some(bytes)
+        Some(FileContents::Cached {
+            path,
+            key: key.to_string(),
+        })
     }
 
-    fn remember(&self, key: &str, bytes: &[u8]) {
-        if let Some(Ok(mut memory)) = self.memory.as_ref().map(|m| m.lock()) {
-            memory.insert(key.to_string(), bytes.to_vec());
-        }
-    }
-
-    /// Keeps `bytes` under `key`; a failure to write only costs time later.
-    pub fn put(&self, key: &str, bytes: &[u8]) {
+    /// Keeps `bytes` under `key`, and gives the picture back: as a reference
+    /// to the cached file when it could be written (the bytes are dropped from
+    /// memory), else as the bytes themselves.
+    pub fn put(&self, key: &str, bytes: Vec<u8>) -> FileContents {
         self.mark_used(key);
-        self.remember(key, bytes);
         let Some(path) = self.path(key).filter(|_| self.writable) else {
-            return;
+            return FileContents::Bytes(bytes);
         };
-        if let Some(parent) = path.parent()
-            && std::fs::create_dir_all(parent).is_ok()
-        {
-            // Written aside then renamed: a reader never sees half a file.
-            let partial = path.with_extension(format!("partial-{}", std::process::id()));
-            if std::fs::write(&partial, bytes).is_ok() {
-                let _ = std::fs::rename(&partial, &path);
+        let Some(parent) = path.parent() else {
+            return FileContents::Bytes(bytes);
+        };
+        // Written aside then renamed: a reader never sees half a file.
+        let partial = path.with_extension(format!("partial-{}", std::process::id()));
+        let written = std::fs::create_dir_all(parent)
+            .and_then(|()| std::fs::write(&partial, &bytes))
+            .and_then(|()| std::fs::rename(&partial, &path));
+        match written {
+            Ok(()) => FileContents::Cached {
+                path,
+                key: key.to_string(),
+            },
+            // A failure to write only costs time later.
+            Err(_) => {
+                let _ = std::fs::remove_file(&partial);
+                FileContents::Bytes(bytes)
             }
         }
     }
@@ -104,9 +95,6 @@ impl Cache {
         let Ok(used) = self.used.lock() else {
             return;
         };
-        if let Some(Ok(mut memory)) = self.memory.as_ref().map(|m| m.lock()) {
-            memory.retain(|key, _| used.contains(key));
-        }
         let (Some(dir), true) = (&self.dir, self.writable) else {
             return;
         };

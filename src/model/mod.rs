@@ -413,6 +413,8 @@ fn config_view(data: &Data, base_url: &str, base_path: &str, region: &RegionFigu
         contact: site.contact.clone(),
         primary_color: site.colors.primary.value.clone(),
         accent_color: site.colors.accent.value.clone(),
+        social_cards: site.build.social_cards,
+        search: site.build.search,
     }
 }
 
@@ -619,40 +621,69 @@ fn tool_view(
 /// through a theme index, so the cost grows with the tools that share a
 /// theme, not with the square of all tools.
 fn link_related_tools(tools: &mut [ToolView], limit: usize) {
+    // Each theme's tools, by increasing index (newest first).
     let mut by_theme: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, tool) in tools.iter().enumerate() {
         for theme in &tool.themes {
-            by_theme.entry(theme.id.as_str()).or_default().push(index);
+            let bucket = by_theme.entry(theme.id.as_str()).or_default();
+            if bucket.last() != Some(&index) {
+                bucket.push(index);
+            }
         }
     }
     let related: Vec<Vec<ToolRef>> = (0..tools.len())
         .into_par_iter()
         .map(|index| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for theme in &tools[index].themes {
-                for &other in by_theme
-                    .get(theme.id.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-                {
-                    if other != index {
-                        *shared.entry(other).or_insert(0) += 1;
-                    }
-                }
-            }
-            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-            // Tools are sorted newest first, so a lower index is newer.
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            ranked
+            let mut buckets: Vec<&[usize]> = tools[index]
+                .themes
+                .iter()
+                .filter_map(|theme| by_theme.get(theme.id.as_str()).map(Vec::as_slice))
+                .collect();
+            buckets.sort_unstable_by_key(|bucket| bucket.as_ptr());
+            buckets.dedup_by_key(|bucket| bucket.as_ptr());
+            most_shared(&buckets, index, limit)
                 .into_iter()
-                .take(limit)
-                .map(|(other, _)| tools[other].as_ref())
+                .map(|other| tools[other].as_ref())
                 .collect()
         })
         .collect();
     for (tool, related) in tools.iter_mut().zip(related) {
         tool.related = related;
     }
+}
+
+/// The `limit` tools sharing the most themes with tool `this`, the newest
+/// (lowest index) first among equals. `buckets` are its themes' tools, each
+/// sorted by index: walking them together in index order finds, for each
+/// number of shared themes, the first tools that have it, in linear time
+/// (comparing every pair of tools would be quadratic).
+fn most_shared(buckets: &[&[usize]], this: usize, limit: usize) -> Vec<usize> {
+    // firsts[n - 1]: the first `limit` tools sharing exactly n themes.
+    let mut firsts: Vec<Vec<usize>> = vec![Vec::new(); buckets.len()];
+    let mut positions = vec![0; buckets.len()];
+    loop {
+        let next = buckets
+            .iter()
+            .zip(&positions)
+            .filter_map(|(bucket, &at)| bucket.get(at).copied())
+            .min();
+        let Some(other) = next else { break };
+        let mut shared = 0;
+        for (bucket, at) in buckets.iter().zip(positions.iter_mut()) {
+            if bucket.get(*at) == Some(&other) {
+                *at += 1;
+                shared += 1;
+            }
+        }
+        if other != this && firsts[shared - 1].len() < limit {
+            firsts[shared - 1].push(other);
+        }
+        // Nobody can beat tools sharing every theme: stop once they are enough.
+        if firsts.last().is_some_and(|all| all.len() >= limit) {
+            break;
+        }
+    }
+    firsts.into_iter().rev().flatten().take(limit).collect()
 }
 
 fn taxonomy(
@@ -946,5 +977,60 @@ mod query_tests {
         assert_eq!(query_value("cas complexes"), "cas+complexes");
         assert_eq!(query_value("Inspir'Café"), "Inspir%27Caf%C3%A9");
         assert_eq!(query_value("a&b=c#d"), "a%26b%3Dc%23d");
+    }
+}
+
+#[cfg(test)]
+mod related_tests {
+    use super::most_shared;
+
+    /// The definition: rank every other tool by shared themes, then index.
+    fn by_comparing_every_pair(themes: &[Vec<u8>], this: usize, limit: usize) -> Vec<usize> {
+        let mut ranked: Vec<(usize, usize)> = (0..themes.len())
+            .filter(|&other| other != this)
+            .map(|other| {
+                let shared = themes[this]
+                    .iter()
+                    .filter(|t| themes[other].contains(t))
+                    .count();
+                (other, shared)
+            })
+            .filter(|&(_, shared)| shared > 0)
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+    }
+
+    #[test]
+    fn the_linear_walk_ranks_as_comparing_every_pair() {
+        // 300 tools with 1 to 3 of 7 themes, in a fixed pseudo-random pattern.
+        let themes: Vec<Vec<u8>> = (0..300u32)
+            .map(|i| {
+                let mut t: Vec<u8> = (0..=(i * 7 % 3))
+                    .map(|k| ((i * 31 + k * 17 + i / 5) % 7) as u8)
+                    .collect();
+                t.sort_unstable();
+                t.dedup();
+                t
+            })
+            .collect();
+        for this in 0..themes.len() {
+            let buckets: Vec<Vec<usize>> = themes[this]
+                .iter()
+                .map(|theme| {
+                    (0..themes.len())
+                        .filter(|&o| themes[o].contains(theme))
+                        .collect()
+                })
+                .collect();
+            let slices: Vec<&[usize]> = buckets.iter().map(Vec::as_slice).collect();
+            for limit in [1, 4, 50] {
+                assert_eq!(
+                    most_shared(&slices, this, limit),
+                    by_comparing_every_pair(&themes, this, limit),
+                    "tool {this}, limit {limit}"
+                );
+            }
+        }
     }
 }

@@ -26,6 +26,9 @@ pub struct ConfigView {
     pub contact: crate::data::Contact,
     pub primary_color: String,
     pub accent_color: String,
+    /// `build:` of site.yaml: social cards and the search index are made.
+    pub social_cards: bool,
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::OutputFile;
+use super::{FileContents, OutputFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::infographic::cache::Cache;
 use crate::infographic::{Fonts, group_card, raster, region, scan, social};
@@ -121,8 +121,8 @@ fn converted(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let (png, pdf) = raster.png_and_pdf(&svg, base, compression)?;
     Ok(vec![
-        OutputFile::bytes(format!("{base}.pdf"), pdf),
-        OutputFile::bytes(format!("{base}.png"), png),
+        OutputFile::new(format!("{base}.pdf"), pdf),
+        OutputFile::new(format!("{base}.png"), png),
         OutputFile::text(format!("{base}.svg"), svg),
     ])
 }
@@ -162,16 +162,15 @@ impl Raster<'_> {
         svg: &str,
         path: &str,
         compression: raster::Compression,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<FileContents, Diagnostic> {
         let key = Cache::key(svg, &self.fonts.hash, Self::setting(compression));
-        if let Some(bytes) = self.cache.get(&key) {
-            return Ok(bytes);
+        if let Some(cached) = self.cache.get(&key) {
+            return Ok(cached);
         }
         let tree = raster::parse(svg, self.fonts).map_err(|e| conversion_error(path, e))?;
         let png = raster::png_of_tree(&tree, PNG_SCALE, compression)
             .map_err(|e| conversion_error(path, e))?;
-        self.cache.put(&key, &png);
-        Ok(png)
+        Ok(self.cache.put(&key, png))
     }
 
     /// The PNG and the A4 PDF of `svg`, parsed once when neither is cached.
@@ -180,7 +179,7 @@ impl Raster<'_> {
         svg: &str,
         base: &str,
         compression: raster::Compression,
-    ) -> Result<(Vec<u8>, Vec<u8>), Diagnostic> {
+    ) -> Result<(FileContents, FileContents), Diagnostic> {
         let png_key = Cache::key(svg, &self.fonts.hash, Self::setting(compression));
         let pdf_key = Cache::key(svg, &self.fonts.hash, "a4.pdf");
         if let (Some(png), Some(pdf)) = (self.cache.get(&png_key), self.cache.get(&pdf_key)) {
@@ -192,9 +191,7 @@ impl Raster<'_> {
             .map_err(|e| conversion_error(&format!("{base}.png"), e))?;
         let pdf = raster::pdf_of_tree(&tree, PDF_DPI)
             .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?;
-        self.cache.put(&png_key, &png);
-        self.cache.put(&pdf_key, &pdf);
-        Ok((png, pdf))
+        Ok((self.cache.put(&png_key, png), self.cache.put(&pdf_key, pdf)))
     }
 }
 
@@ -261,7 +258,7 @@ fn group_files(
     );
     let png = raster.png(&svg, &format!("{base}.png"), raster::Compression::Fast)?;
     Ok(vec![
-        OutputFile::bytes(format!("{base}.png"), png),
+        OutputFile::new(format!("{base}.png"), png),
         OutputFile::text(format!("{base}.svg"), svg),
     ])
 }
@@ -270,7 +267,7 @@ fn group_files(
 fn social_file(raster: &Raster, path: String, card: &social::Card) -> Files {
     let (svg, _) = social::social_card(raster.fonts, card);
     let png = raster.png(&svg, &path, raster::Compression::Fast)?;
-    Ok(vec![OutputFile::bytes(path, png)])
+    Ok(vec![OutputFile::new(path, png)])
 }
 
 /// Every social card: one per team, tool and news item.
@@ -285,6 +282,9 @@ fn social_cards(model: &SiteModel) -> Vec<(String, social::Card)> {
             federation: federation.clone(),
         };
     let mut cards = Vec::new();
+    if !model.config.social_cards {
+        return cards;
+    }
     for team in &model.teams {
         let figures = vec![
             (

@@ -28,9 +28,35 @@ pub enum FileContents {
     Bytes(Vec<u8>),
     /// A file of the site's sources to copy (attachments, fonts).
     Copy(std::path::PathBuf),
+    /// A picture of the infographic cache, under its key: its bytes stay on
+    /// the disk until the file is published (a national site's pictures
+    /// weigh gigabytes), and the key says whether they changed.
+    Cached {
+        path: std::path::PathBuf,
+        key: String,
+    },
+}
+
+impl FileContents {
+    /// The file's bytes, read from the disk when they are not in memory.
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            FileContents::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            FileContents::Copy(path) | FileContents::Cached { path, .. } => {
+                std::fs::read(path).map(std::borrow::Cow::Owned)
+            }
+        }
+    }
 }
 
 impl OutputFile {
+    pub fn new(path: impl Into<String>, contents: FileContents) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents,
+        }
+    }
+
     pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         OutputFile {
             path: path.into(),
@@ -48,13 +74,11 @@ impl OutputFile {
 
 /// What `serve` keeps from one rebuild to the next so that a rebuild only
 /// redoes what changed: rendered pages by the hash of their values, and the
-/// search index by the hash of its documents, and the pictures of the
-/// content-hash cache (`infographic::cache`) in memory. A rebuild with a memo
-/// gives the same files as a build without one.
+/// search index by the hash of its documents (pictures are in the
+/// content-hash cache, `infographic::cache`). A rebuild with a memo gives the
+/// same files as a build without one.
 #[derive(Default)]
 pub struct Memo {
     pub pages: pages::PageMemo,
     pub search: search::SearchMemo,
-    /// Rasterised pictures, kept in memory on top of the disk cache.
-    pub pictures: crate::infographic::cache::Memory,
 }

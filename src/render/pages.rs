@@ -83,6 +83,9 @@ impl PageJob {
 
     /// Gives the page the social card written beside it, for `og:image`.
     fn with_card(mut self, model: &SiteModel) -> PageJob {
+        if !model.config.social_cards {
+            return self;
+        }
         self.info.image = Some(format!(
             "{}/{}social.png",
             model.config.base_url, self.info.path

@@ -4,9 +4,9 @@
 //! French stemmer indexes it ("protocoles" finds "protocole"), with its
 //! theme, type and keywords as filters. The files land in `/pagefind/`.
 
-use super::OutputFile;
 use super::escape::html as escape;
 use super::french::typography;
+use super::{FileContents, OutputFile};
 use crate::diagnostics::Diagnostic;
 use crate::model::SiteModel;
 use crate::model::views::ToolView;
@@ -84,13 +84,19 @@ pub type SearchMemo = std::sync::Mutex<Option<(blake3::Hash, Vec<OutputFile>)>>;
 pub fn search_index(
     model: &SiteModel,
     memo: Option<&SearchMemo>,
+    cache: &DiskCache,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
+    if !model.config.search {
+        return Ok(Vec::new());
+    }
     let documents: Vec<(&str, String)> = model
         .tools
         .iter()
         .map(|tool| (tool.url.as_str(), document(tool)))
         .collect();
     let mut hasher = blake3::Hasher::new();
+    // What else the index depends on: the generator and its indexer.
+    hasher.update(concat!(env!("CARGO_PKG_VERSION"), " pagefind 1.6\0").as_bytes());
     for (url, document) in &documents {
         hasher
             .update(url.as_bytes())
@@ -104,11 +110,84 @@ pub fn search_index(
     {
         return Ok(files.clone());
     }
-    let files = index_documents(documents)?;
+    let hex = key.to_hex();
+    let files = match cache.get(&hex) {
+        Some(files) => files,
+        None => cache.put(&hex, index_documents(documents)?),
+    };
     if let Some(Ok(mut known)) = memo.map(|m| m.lock()) {
         *known = Some((key, files.clone()));
     }
     Ok(files)
+}
+
+/// The last index built, kept on the disk (`.msp-cache/search/<hash>/`):
+/// indexing ten thousand tools takes seconds, and a rebuild where no tool
+/// changed needs none of it. Only the last index is kept.
+pub struct DiskCache {
+    pub dir: Option<std::path::PathBuf>,
+    /// `check` reads the cache but never writes it.
+    pub writable: bool,
+}
+
+/// Written last into an index's folder: a folder without it is incomplete.
+const COMPLETE: &str = "complete";
+
+impl DiskCache {
+    fn get(&self, key: &str) -> Option<Vec<OutputFile>> {
+        let folder = self.dir.as_ref()?.join(key);
+        if !folder.join(COMPLETE).is_file() {
+            return None;
+        }
+        let mut files: Vec<OutputFile> = walkdir::WalkDir::new(&folder)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file() && entry.file_name() != COMPLETE)
+            .filter_map(|entry| {
+                let relative = entry.path().strip_prefix(&folder).ok()?;
+                let relative = relative.to_string_lossy().replace('\\', "/");
+                Some(OutputFile::new(
+                    format!("{FOLDER}/{relative}"),
+                    FileContents::Cached {
+                        path: entry.path().to_path_buf(),
+                        key: format!("{key}/{relative}"),
+                    },
+                ))
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Some(files)
+    }
+
+    /// Keeps `files` as the index of `key`, in place of any other; a failure
+    /// to write only costs time at the next build.
+    fn put(&self, key: &str, files: Vec<OutputFile>) -> Vec<OutputFile> {
+        let Some(dir) = self.dir.as_ref().filter(|_| self.writable) else {
+            return files;
+        };
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.filter_map(Result::ok) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let folder = dir.join(key);
+        let written = files.iter().all(|file| {
+            let relative = file
+                .path
+                .strip_prefix(&format!("{FOLDER}/"))
+                .unwrap_or(&file.path);
+            let target = folder.join(relative);
+            let bytes = file.contents.read();
+            target
+                .parent()
+                .is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+                && bytes.is_ok_and(|bytes| std::fs::write(&target, bytes).is_ok())
+        });
+        if written {
+            let _ = std::fs::write(folder.join(COMPLETE), key);
+        }
+        files
+    }
 }
 
 fn index_documents(documents: Vec<(&str, String)>) -> Result<Vec<OutputFile>, Diagnostic> {
