@@ -125,31 +125,44 @@ fn write_manifest(output: &Path, written: &[(String, String)]) -> Result<()> {
 /// The bytes to write for `file`, with their identity.
 enum Prepared<'a> {
     Data(std::borrow::Cow<'a, [u8]>),
+    /// An HTML page, minified only when it must be written: its identity is
+    /// the hash of its bytes before minification, so that an unchanged page
+    /// costs a hash, not a minification.
+    Page(&'a [u8]),
     /// A cached picture: copied from the cache when it must be written.
     Picture(&'a Path),
 }
 
 fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, String)> {
     Ok(match &file.contents {
-        FileContents::Bytes(bytes) => {
-            let data = minify(file).map_or(std::borrow::Cow::Borrowed(&bytes[..]), Into::into);
-            let identity = identity(&data);
-            (Prepared::Data(data), identity)
+        FileContents::Bytes(bytes) if file.path.ends_with(".html") => {
+            // The minifier's settings belong to this version of msp-site.
+            let version = env!("CARGO_PKG_VERSION");
+            let hash = blake3::hash(bytes).to_hex();
+            (Prepared::Page(bytes), format!("html-{version}:{hash}"))
         }
+        FileContents::Bytes(bytes) => (Prepared::Data(bytes.into()), identity(bytes)),
         FileContents::Copy(source) => {
             let data = std::fs::read(source).map_err(|e| Error::io("cannot read", source, e))?;
             let identity = identity(&data);
             (Prepared::Data(data.into()), identity)
         }
         FileContents::Cached { path, key } => (Prepared::Picture(path), format!("key:{key}")),
+        // Only `serve` defers pictures, and it writes nothing.
+        FileContents::Deferred(_) => {
+            let error = std::io::Error::other("a picture was not rasterised");
+            return Err(Error::io("cannot write", Path::new(&file.path), error));
+        }
     })
 }
 
 fn write_prepared(prepared: &Prepared, target: &Path) -> Result<()> {
+    let write = |data: &[u8]| {
+        std::fs::write(target, data).map_err(|e| Error::io("cannot write", target, e))
+    };
     match prepared {
-        Prepared::Data(data) => {
-            std::fs::write(target, data).map_err(|e| Error::io("cannot write", target, e))
-        }
+        Prepared::Data(data) => write(data),
+        Prepared::Page(bytes) => write(&minify_html::minify(bytes, &minify_config())),
         Prepared::Picture(source) => std::fs::copy(source, target)
             .map(|_| ())
             .map_err(|e| Error::io("cannot copy", source, e)),

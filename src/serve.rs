@@ -21,7 +21,10 @@ use tokio::sync::broadcast;
 
 use crate::data::load::is_hidden_or_temporary;
 use crate::diagnostics::Error;
+use crate::infographic::Fonts;
+use crate::infographic::cache::Cache;
 use crate::render::escape::html as escape;
+use crate::render::infographics::rasterise_deferred;
 use crate::render::{FileContents, Memo};
 use crate::site::{BuildOptions, Site};
 
@@ -49,13 +52,19 @@ pub struct ServeOptions {
 
 /// The site as it is served: its files, or why the last build failed.
 enum Snapshot {
-    Ready(HashMap<String, FileContents>),
+    Ready {
+        files: HashMap<String, FileContents>,
+        /// To rasterise the pictures the rebuild deferred.
+        fonts: Arc<Fonts>,
+    },
     Failed(String),
 }
 
 struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     reload: broadcast::Sender<u64>,
+    /// The picture cache, where deferred pictures go once rasterised.
+    cache: Option<PathBuf>,
 }
 
 /// Builds and serves until the process is stopped. `ready` receives the
@@ -77,6 +86,7 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(
         let mut build_options = BuildOptions::new(&options.root);
         build_options.base_url = Some(format!("http://{address}/"));
         build_options.drafts = options.drafts;
+        build_options.defer_pictures = true;
         let memo = Arc::new(Memo::default());
         let (reload, _) = broadcast::channel(16);
         let first = rebuild(&build_options, &memo);
@@ -84,6 +94,7 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(first.0)),
             reload,
+            cache: build_options.cache.clone(),
         });
         let _watcher = watch(&options.root, build_options, memo, Arc::clone(&shared))?;
         let app = axum::Router::new()
@@ -119,7 +130,8 @@ fn rebuild(options: &BuildOptions, memo: &Memo) -> (Snapshot, String, bool) {
                 "Built {pages} pages in {} ms",
                 started.elapsed().as_millis()
             );
-            (Snapshot::Ready(files), line, true)
+            let fonts = rendered.fonts;
+            (Snapshot::Ready { files, fonts }, line, true)
         }
         Err(diagnostics) => {
             let text = diagnostics.to_string();
@@ -339,7 +351,7 @@ async fn answer(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
             );
         }
     };
-    let files = match snapshot.as_ref() {
+    let (files, fonts) = match snapshot.as_ref() {
         Snapshot::Failed(message) => {
             return response(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -347,7 +359,7 @@ async fn answer(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
                 with_reload(&error_page(message)),
             );
         }
-        Snapshot::Ready(files) => files,
+        Snapshot::Ready { files, fonts } => (files, fonts),
     };
     if !path.ends_with("index.html") && files.contains_key(&format!("{path}/index.html")) {
         let mut redirect = response(StatusCode::MOVED_PERMANENTLY, "text/plain", "");
@@ -361,6 +373,27 @@ async fn answer(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
         None => (StatusCode::NOT_FOUND, "404.html".to_string()),
     };
     let bytes = match files.get(&path) {
+        Some(FileContents::Deferred(picture)) => {
+            let (picture, fonts) = (picture.clone(), Arc::clone(fonts));
+            let cache = Cache::new(shared.cache.clone(), true);
+            let rasterised =
+                tokio::task::spawn_blocking(move || rasterise_deferred(&picture, &fonts, &cache))
+                    .await;
+            match rasterised {
+                Ok(Ok(bytes)) => bytes,
+                Ok(Err(error)) => {
+                    let message = format!("cannot render {path}: {error}");
+                    return response(StatusCode::INTERNAL_SERVER_ERROR, "text/plain", message);
+                }
+                Err(_) => {
+                    return response(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "text/plain",
+                        "server error",
+                    );
+                }
+            }
+        }
         Some(contents) => contents.read().map(|b| b.into_owned()).unwrap_or_default(),
         None => b"not found".to_vec(),
     };

@@ -25,6 +25,9 @@ pub struct BuildOptions {
     pub write_cache: bool,
     /// Told how many infographics are done, out of how many, as they finish.
     pub progress: Option<Progress>,
+    /// `serve`: pictures missing from the cache are rasterised when a browser
+    /// asks for them, not during the rebuild.
+    pub defer_pictures: bool,
 }
 
 /// A function told `(done, total)` as infographics finish: the command line
@@ -50,6 +53,7 @@ impl BuildOptions {
             cache: Some(crate::infographic::cache::default_dir(&root)),
             write_cache: true,
             progress: None,
+            defer_pictures: false,
         }
     }
 }
@@ -91,6 +95,8 @@ pub struct Rendered {
     pub base_path: String,
     /// Every private value of the data, that no file may contain.
     pub private_values: Vec<String>,
+    /// The theme's fonts, to rasterise deferred pictures (`serve`).
+    pub fonts: std::sync::Arc<crate::infographic::Fonts>,
 }
 
 /// Stage times on stderr when `MSP_SITE_TIMINGS` is set: for benchmarks and
@@ -228,6 +234,7 @@ impl Site {
                     cache: &cache,
                     progress: options.progress.as_ref(),
                     done: Default::default(),
+                    defer: options.defer_pictures,
                 };
                 Stopwatch::time("infographics", || {
                     crate::render::infographics::render_infographics(&model, &raster)
@@ -262,6 +269,7 @@ impl Site {
             files,
             base_path: model.config.base_path.clone(),
             private_values: model.private_values.clone(),
+            fonts: std::sync::Arc::new(fonts),
         })
     }
 }

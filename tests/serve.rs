@@ -126,6 +126,15 @@ fn serve_shows_each_save_reports_mistakes_and_recovers() {
     wait_for(port, "/equipes/msp-alpha/", |status, body| {
         status == 200 && body.contains("12\u{202f}345") && body.contains("MSP Oméga")
     });
+    // Its pictures are rasterised when the browser asks for them (the
+    // rebuild defers them), then kept in the picture cache.
+    let (status, png) = get(port, "/equipes/msp-alpha/scan-equipe.png");
+    assert_eq!(status, 200);
+    assert!(png.contains("PNG") && png.contains("IHDR"), "a PNG");
+    let (status, pdf) = get(port, "/equipes/msp-alpha/scan-equipe.pdf");
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with("%PDF-"), "a PDF");
+    assert_eq!(get(port, "/equipes/msp-alpha/scan-equipe.png").1, png);
 
     // A mistake: every page becomes the error page, with file, line and column.
     common::edit(root, "data/teams/msp-alpha.yaml", "city: ", "city: [");

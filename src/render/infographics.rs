@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{FileContents, OutputFile};
+use super::{Deferred, DeferredKind, FileContents, OutputFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::infographic::cache::Cache;
 use crate::infographic::{Fonts, group_card, raster, region, scan, social};
@@ -135,6 +135,9 @@ pub struct Raster<'a> {
     pub progress: Option<&'a crate::site::Progress>,
     /// Infographics finished so far, for `progress`.
     pub done: std::sync::atomic::AtomicU64,
+    /// `serve`: pictures not in the cache are rasterised when first asked
+    /// for (`FileContents::Deferred`), not during the rebuild.
+    pub defer: bool,
 }
 
 impl Raster<'_> {
@@ -167,6 +170,9 @@ impl Raster<'_> {
         if let Some(cached) = self.cache.get(&key) {
             return Ok(cached);
         }
+        if self.defer {
+            return Ok(deferred(svg, DeferredKind::Png(compression), key));
+        }
         let tree = raster::parse(svg, self.fonts).map_err(|e| conversion_error(path, e))?;
         let png = raster::png_of_tree(&tree, PNG_SCALE, compression)
             .map_err(|e| conversion_error(path, e))?;
@@ -182,8 +188,15 @@ impl Raster<'_> {
     ) -> Result<(FileContents, FileContents), Diagnostic> {
         let png_key = Cache::key(svg, &self.fonts.hash, Self::setting(compression));
         let pdf_key = Cache::key(svg, &self.fonts.hash, "a4.pdf");
-        if let (Some(png), Some(pdf)) = (self.cache.get(&png_key), self.cache.get(&pdf_key)) {
-            return Ok((png, pdf));
+        match (self.cache.get(&png_key), self.cache.get(&pdf_key)) {
+            (Some(png), Some(pdf)) => return Ok((png, pdf)),
+            (png, pdf) if self.defer => {
+                return Ok((
+                    png.unwrap_or_else(|| deferred(svg, DeferredKind::Png(compression), png_key)),
+                    pdf.unwrap_or_else(|| deferred(svg, DeferredKind::Pdf, pdf_key)),
+                ));
+            }
+            _ => {}
         }
         let tree = raster::parse(svg, self.fonts)
             .map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
@@ -193,6 +206,30 @@ impl Raster<'_> {
             .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?;
         Ok((self.cache.put(&png_key, png), self.cache.put(&pdf_key, pdf)))
     }
+}
+
+fn deferred(svg: &str, kind: DeferredKind, key: String) -> FileContents {
+    FileContents::Deferred(Deferred {
+        svg: svg.into(),
+        kind,
+        key,
+    })
+}
+
+/// Rasterises a picture `serve` deferred, and keeps it in the cache so that
+/// the next rebuild finds it there.
+pub fn rasterise_deferred(
+    picture: &Deferred,
+    fonts: &Fonts,
+    cache: &Cache,
+) -> Result<Vec<u8>, raster::RasterError> {
+    let tree = raster::parse(&picture.svg, fonts)?;
+    let bytes = match picture.kind {
+        DeferredKind::Png(compression) => raster::png_of_tree(&tree, PNG_SCALE, compression)?,
+        DeferredKind::Pdf => raster::pdf_of_tree(&tree, PDF_DPI)?,
+    };
+    cache.put(&picture.key, bytes.clone());
+    Ok(bytes)
 }
 
 /// The regional Scan'équipe (its JSON and CSV are written with the pages).

@@ -35,6 +35,24 @@ pub enum FileContents {
         path: std::path::PathBuf,
         key: String,
     },
+    /// A picture `serve` rasterises only when it is first asked for: a save
+    /// shows up in the browser without waiting for PNG and PDF encoders.
+    Deferred(Deferred),
+}
+
+/// The SVG of a picture not rasterised yet, and what to make of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deferred {
+    pub svg: std::sync::Arc<str>,
+    pub kind: DeferredKind,
+    /// Its key in the picture cache, where it goes once rasterised.
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeferredKind {
+    Png(crate::infographic::raster::Compression),
+    Pdf,
 }
 
 impl FileContents {
@@ -45,6 +63,9 @@ impl FileContents {
             FileContents::Copy(path) | FileContents::Cached { path, .. } => {
                 std::fs::read(path).map(std::borrow::Cow::Owned)
             }
+            FileContents::Deferred(_) => Err(std::io::Error::other(
+                "a picture not rasterised yet (only `serve` defers pictures)",
+            )),
         }
     }
 }
