@@ -406,8 +406,10 @@ fn unchanged_infographics_come_from_the_cache_and_stale_ones_are_pruned() {
     let site = common::fixture("minimal");
     common::build(site.path()).expect("builds");
     let first = cache_entries(site.path());
-    // Per team: Scan'équipe PNG and PDF, social card; the region's PNG and PDF; a group card.
-    assert_eq!(first.len(), 4 * 3 + 2 + 1 + 2 + 1, "{first:?}");
+    // Per team: Scan'équipe SVG, PNG and PDF, social card; the region's SVG,
+    // PNG and PDF; a group card's SVG and PNG; the social cards of two tools
+    // and a news item.
+    assert_eq!(first.len(), 4 * 4 + 3 + 2 + 2 + 1, "{first:?}");
     let before = common::digest(&site.path().join("output"));
 
     common::edit(
@@ -424,8 +426,9 @@ fn unchanged_infographics_come_from_the_cache_and_stale_ones_are_pruned() {
         "the entries of the old figures are pruned"
     );
     let changed: Vec<&String> = second.difference(&first).collect();
-    // Beta's Scan'équipe (PNG, PDF) and social card, and the regional PNG and PDF.
-    assert_eq!(changed.len(), 5, "{changed:?}");
+    // Beta's Scan'équipe (SVG, PNG, PDF) and social card, and the regional
+    // SVG, PNG and PDF; nothing else was drawn again.
+    assert_eq!(changed.len(), 7, "{changed:?}");
 
     let after = common::digest(&site.path().join("output"));
     assert_eq!(

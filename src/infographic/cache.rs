@@ -28,16 +28,17 @@ impl Cache {
         }
     }
 
-    /// The name under which a conversion of `svg` is kept: a hash of
-    /// everything the result depends on.
-    pub fn key(svg: &str, fonts_hash: &str, setting: &str) -> String {
+    /// The name (without extension) under which the files of a picture drawn
+    /// from `inputs` are kept: a hash of everything they depend on, the code
+    /// that draws them included, so that no SVG need be drawn to find them.
+    pub fn input_key(kind: &str, inputs: &impl serde::Serialize, fonts_hash: &str) -> String {
         let mut hasher = blake3::Hasher::new();
-        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(generator().as_bytes());
         hasher.update(super::raster::ENCODING_VERSION.as_bytes());
         hasher.update(fonts_hash.as_bytes());
-        hasher.update(setting.as_bytes());
-        hasher.update(svg.as_bytes());
-        format!("{}.{setting}", &hasher.finalize().to_hex()[..32])
+        hasher.update(kind.as_bytes()).update(&[0]);
+        hasher.update(&serde_json::to_vec(inputs).unwrap_or_default());
+        hasher.finalize().to_hex()[..32].to_string()
     }
 
     fn path(&self, key: &str) -> Option<PathBuf> {
@@ -108,6 +109,17 @@ impl Cache {
             }
         }
     }
+}
+
+/// A hash of the running program: a picture cached under what it is drawn
+/// from is only valid for the code that drew it. If the program cannot be
+/// read, a value of this run only: nothing is reused, nothing is wrong.
+fn generator() -> &'static str {
+    static GENERATOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    GENERATOR.get_or_init(|| match std::env::current_exe().and_then(std::fs::read) {
+        Ok(program) => blake3::hash(&program).to_hex().to_string(),
+        Err(_) => format!("{}-{:?}", std::process::id(), std::time::SystemTime::now()),
+    })
 }
 
 /// The cache folder of a site.

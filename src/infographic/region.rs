@@ -12,7 +12,7 @@ use crate::model::region::RegionFigures;
 use crate::render::french;
 
 /// What the regional Scan'équipe needs besides the figures: names and colours.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RegionLabels {
     pub region: String,
     pub federation: String,

@@ -12,7 +12,7 @@ pub use super::parts::{HEIGHT, WIDTH};
 use super::parts::{MARGIN, figure_tiles, footer_band, header_band, section_title};
 
 /// What the Scan'équipe says of the site it belongs to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Footer {
     pub federation: String,
     pub address: String,

@@ -11,7 +11,7 @@ pub const HEIGHT: f32 = 630.0;
 const MARGIN: f32 = 72.0;
 
 /// What a card says.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Card {
     /// Small capitals above the title: "BOÎTE À OUTILS", "ACTUALITÉ"…
     pub kicker: String,

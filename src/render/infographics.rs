@@ -112,23 +112,26 @@ fn conversion_error(path: &str, error: raster::RasterError) -> Diagnostic {
     )
 }
 
-/// SVG, PNG and PDF of one infographic drawn as `svg`, at `base` (no extension).
-fn converted(
-    raster: &Raster,
-    base: &str,
-    svg: String,
-    compression: raster::Compression,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let (png, pdf) = raster.png_and_pdf(&svg, base, compression)?;
-    Ok(vec![
-        OutputFile::new(format!("{base}.pdf"), pdf),
-        OutputFile::new(format!("{base}.png"), png),
-        OutputFile::text(format!("{base}.svg"), svg),
-    ])
+/// What a picture is published as, besides its SVG.
+#[derive(Clone, Copy)]
+enum Formats {
+    /// A PNG only (group cards, social cards).
+    Png(raster::Compression),
+    /// A PNG and an A4 PDF (the Scan'équipe).
+    PngAndPdf(raster::Compression),
 }
 
-/// Conversions of SVG to PNG and PDF through the cache: an SVG already
-/// converted with the same fonts and settings is not converted again.
+/// One picture: where it goes, whether its SVG is published, what it is drawn from.
+struct Picture<'p> {
+    /// Output path without extension: `equipes/x/scan-equipe`.
+    base: &'p str,
+    publish_svg: bool,
+    formats: Formats,
+}
+
+/// Draws pictures through the cache: a picture whose inputs (and fonts,
+/// and generator) did not change is taken from the cache without even
+/// drawing its SVG.
 pub struct Raster<'a> {
     pub fonts: &'a Fonts,
     pub cache: &'a Cache,
@@ -149,9 +152,7 @@ impl Raster<'_> {
         }
         result
     }
-}
 
-impl Raster<'_> {
     fn setting(compression: raster::Compression) -> &'static str {
         match compression {
             raster::Compression::Fast => "fast.png",
@@ -159,52 +160,85 @@ impl Raster<'_> {
         }
     }
 
-    /// The PNG of `svg`, written at `path`.
-    fn png(
+    /// The files of `picture`, drawn by `draw` from `inputs` only when the
+    /// cache does not have them all.
+    fn picture(
         &self,
-        svg: &str,
-        path: &str,
-        compression: raster::Compression,
-    ) -> Result<FileContents, Diagnostic> {
-        let key = Cache::key(svg, &self.fonts.hash, Self::setting(compression));
-        if let Some(cached) = self.cache.get(&key) {
-            return Ok(cached);
+        picture: &Picture,
+        inputs: &impl Serialize,
+        draw: impl FnOnce() -> String,
+    ) -> Files {
+        let base = picture.base;
+        let stem = Cache::input_key(picture.base_kind(), inputs, &self.fonts.hash);
+        let (compression, with_pdf) = match picture.formats {
+            Formats::Png(compression) => (compression, false),
+            Formats::PngAndPdf(compression) => (compression, true),
+        };
+        let svg_key = format!("{stem}.svg");
+        let png_key = format!("{stem}.{}", Self::setting(compression));
+        let pdf_key = format!("{stem}.a4.pdf");
+        let cached_svg = picture
+            .publish_svg
+            .then(|| self.cache.get(&svg_key))
+            .flatten();
+        let cached_png = self.cache.get(&png_key);
+        let cached_pdf = with_pdf.then(|| self.cache.get(&pdf_key)).flatten();
+        let mut files = Vec::new();
+        let complete = (cached_svg.is_some() || !picture.publish_svg)
+            && cached_png.is_some()
+            && (cached_pdf.is_some() || !with_pdf);
+        if complete {
+            files.extend(cached_svg.map(|svg| OutputFile::new(format!("{base}.svg"), svg)));
+            files.extend(cached_png.map(|png| OutputFile::new(format!("{base}.png"), png)));
+            files.extend(cached_pdf.map(|pdf| OutputFile::new(format!("{base}.pdf"), pdf)));
+            return Ok(files);
         }
-        if self.defer {
-            return Ok(deferred(svg, DeferredKind::Png(compression), key));
+        let svg = draw();
+        let needs_pdf = with_pdf && cached_pdf.is_none();
+        let (png, pdf) = if self.defer {
+            (
+                cached_png
+                    .unwrap_or_else(|| deferred(&svg, DeferredKind::Png(compression), png_key)),
+                cached_pdf.or_else(|| with_pdf.then(|| deferred(&svg, DeferredKind::Pdf, pdf_key))),
+            )
+        } else {
+            let tree = raster::parse(&svg, self.fonts)
+                .map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
+            let png = match cached_png {
+                Some(png) => png,
+                None => raster::png_of_tree(&tree, PNG_SCALE, compression)
+                    .map(|bytes| self.cache.put(&png_key, bytes))
+                    .map_err(|e| conversion_error(&format!("{base}.png"), e))?,
+            };
+            let pdf = match cached_pdf {
+                Some(pdf) => Some(pdf),
+                None if needs_pdf => Some(
+                    raster::pdf_of_tree(&tree, PDF_DPI)
+                        .map(|bytes| self.cache.put(&pdf_key, bytes))
+                        .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?,
+                ),
+                None => None,
+            };
+            (png, pdf)
+        };
+        if picture.publish_svg {
+            let svg = match cached_svg {
+                Some(svg) => svg,
+                None => self.cache.put(&svg_key, svg.into_bytes()),
+            };
+            files.push(OutputFile::new(format!("{base}.svg"), svg));
         }
-        let tree = raster::parse(svg, self.fonts).map_err(|e| conversion_error(path, e))?;
-        let png = raster::png_of_tree(&tree, PNG_SCALE, compression)
-            .map_err(|e| conversion_error(path, e))?;
-        Ok(self.cache.put(&key, png))
+        files.push(OutputFile::new(format!("{base}.png"), png));
+        files.extend(pdf.map(|pdf| OutputFile::new(format!("{base}.pdf"), pdf)));
+        Ok(files)
     }
+}
 
-    /// The PNG and the A4 PDF of `svg`, parsed once when neither is cached.
-    fn png_and_pdf(
-        &self,
-        svg: &str,
-        base: &str,
-        compression: raster::Compression,
-    ) -> Result<(FileContents, FileContents), Diagnostic> {
-        let png_key = Cache::key(svg, &self.fonts.hash, Self::setting(compression));
-        let pdf_key = Cache::key(svg, &self.fonts.hash, "a4.pdf");
-        match (self.cache.get(&png_key), self.cache.get(&pdf_key)) {
-            (Some(png), Some(pdf)) => return Ok((png, pdf)),
-            (png, pdf) if self.defer => {
-                return Ok((
-                    png.unwrap_or_else(|| deferred(svg, DeferredKind::Png(compression), png_key)),
-                    pdf.unwrap_or_else(|| deferred(svg, DeferredKind::Pdf, pdf_key)),
-                ));
-            }
-            _ => {}
-        }
-        let tree = raster::parse(svg, self.fonts)
-            .map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
-        let png = raster::png_of_tree(&tree, PNG_SCALE, compression)
-            .map_err(|e| conversion_error(&format!("{base}.png"), e))?;
-        let pdf = raster::pdf_of_tree(&tree, PDF_DPI)
-            .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?;
-        Ok((self.cache.put(&png_key, png), self.cache.put(&pdf_key, pdf)))
+impl Picture<'_> {
+    /// The kind of drawing, part of the cache key: the file's name
+    /// (`scan-equipe`, `social`, `carte`…).
+    fn base_kind(&self) -> &str {
+        self.base.rsplit('/').next().unwrap_or(self.base)
     }
 }
 
@@ -264,13 +298,14 @@ fn region_files(
             .map(|d| (d.name.clone(), d.code.clone(), d.teams))
             .collect(),
     };
-    let (svg, _) = region::region_scan(raster.fonts, &model.region, &labels);
-    converted(
-        raster,
-        "region/scan-equipe-region",
-        svg,
-        raster::Compression::Small,
-    )
+    let picture = Picture {
+        base: "region/scan-equipe-region",
+        publish_svg: true,
+        formats: Formats::PngAndPdf(raster::Compression::Small),
+    };
+    raster.picture(&picture, &(&model.region, &labels), || {
+        region::region_scan(raster.fonts, &model.region, &labels).0
+    })
 }
 
 /// A local group's card, as SVG and PNG.
@@ -285,26 +320,39 @@ fn group_files(
         .outlines
         .iter()
         .find(|o| o.code == group.department.code);
-    let (svg, _) = group_card::group_card(
-        raster.fonts,
+    let picture = Picture {
+        base: &base,
+        publish_svg: true,
+        formats: Formats::Png(raster::Compression::Fast),
+    };
+    // The outline has no serde form: its debug form says every point.
+    let inputs = (
         group,
-        outline,
-        &footer.federation,
-        &footer.address,
+        outline.map(|o| format!("{o:?}")),
+        footer,
         model.config.year,
     );
-    let png = raster.png(&svg, &format!("{base}.png"), raster::Compression::Fast)?;
-    Ok(vec![
-        OutputFile::new(format!("{base}.png"), png),
-        OutputFile::text(format!("{base}.svg"), svg),
-    ])
+    raster.picture(&picture, &inputs, || {
+        group_card::group_card(
+            raster.fonts,
+            group,
+            outline,
+            &footer.federation,
+            &footer.address,
+            model.config.year,
+        )
+        .0
+    })
 }
 
 /// A social card at `path` (a PNG).
 fn social_file(raster: &Raster, path: String, card: &social::Card) -> Files {
-    let (svg, _) = social::social_card(raster.fonts, card);
-    let png = raster.png(&svg, &path, raster::Compression::Fast)?;
-    Ok(vec![OutputFile::new(path, png)])
+    let picture = Picture {
+        base: path.strip_suffix(".png").unwrap_or(&path),
+        publish_svg: false,
+        formats: Formats::Png(raster::Compression::Fast),
+    };
+    raster.picture(&picture, card, || social::social_card(raster.fonts, card).0)
 }
 
 /// Every social card: one per team, tool and news item.
@@ -376,8 +424,14 @@ fn team_files(
     footer: &scan::Footer,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let base = format!("equipes/{}/scan-equipe", team.id);
-    let (svg, _) = scan::team_scan(raster.fonts, team, footer);
-    let mut files = converted(raster, &base, svg, raster::Compression::Fast)?;
+    let picture = Picture {
+        base: &base,
+        publish_svg: true,
+        formats: Formats::PngAndPdf(raster::Compression::Fast),
+    };
+    let mut files = raster.picture(&picture, &(team, footer), || {
+        scan::team_scan(raster.fonts, team, footer).0
+    })?;
     files.push(OutputFile::text(
         format!("{base}.json"),
         team_json(team, model.config.year),
