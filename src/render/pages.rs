@@ -96,9 +96,12 @@ impl PageJob {
     fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> PageJob {
         self.context.insert(key, value);
         self.key.update(key.as_bytes()).update(&[0]);
-        self.key
-            .update(&serde_json::to_vec(value).unwrap_or_default())
-            .update(&[0]);
+        // Serialised into the hash through a buffer: serde writes in tiny
+        // pieces, which the hasher takes slowly one by one.
+        let mut buffered = std::io::BufWriter::with_capacity(16 * 1024, &mut self.key);
+        let _ = serde_json::to_writer(&mut buffered, value);
+        drop(buffered);
+        self.key.update(&[0]);
         self
     }
 }
@@ -160,7 +163,7 @@ fn team_jobs(model: &SiteModel) -> Vec<PageJob> {
         .with("departments", &model.config.departments)
         .with("map", &model.teams_map),
     ];
-    jobs.extend(model.teams.iter().map(|team| {
+    jobs.par_extend(model.teams.par_iter().map(|team| {
         let description = format!(
             "{} à {} ({}) : {} professionnels de santé, {} professions.",
             team.name, team.city, team.department.name, team.professionals, team.profession_count
@@ -337,7 +340,7 @@ fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
         .with("themes", &model.themes)
         .with("types", &model.tool_types),
     ];
-    jobs.extend(model.tools.iter().map(|tool| {
+    jobs.par_extend(model.tools.par_iter().map(|tool| {
         PageJob::new(
             model,
             "tool.html",
@@ -392,7 +395,7 @@ fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
         )
         .with("offers", &model.offers),
     ];
-    jobs.extend(model.news.iter().map(|item| {
+    jobs.par_extend(model.news.par_iter().map(|item| {
         PageJob::new(
             model,
             "news.html",
@@ -422,12 +425,16 @@ pub fn render_pages(
     renderer: &Renderer,
     memo: Option<&PageMemo>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut jobs = home_jobs(model);
-    jobs.extend(team_jobs(model));
+    // Gathering a page's values costs about as much as rendering it: in parallel too.
+    let ((mut jobs, teams), (toolbox, editorial)) = rayon::join(
+        || rayon::join(|| home_jobs(model), || team_jobs(model)),
+        || rayon::join(|| toolbox_jobs(model), || editorial_jobs(model)),
+    );
+    jobs.extend(teams);
     jobs.extend(region_jobs(model));
     jobs.extend(network_jobs(model));
-    jobs.extend(toolbox_jobs(model));
-    jobs.extend(editorial_jobs(model));
+    jobs.extend(toolbox);
+    jobs.extend(editorial);
     // Pages of the previous render, read by every thread; the pages of this
     // one replace them at the end (pages no longer produced are dropped).
     let previous = memo
