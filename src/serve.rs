@@ -87,6 +87,16 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(
         build_options.base_url = Some(format!("http://{address}/"));
         build_options.drafts = options.drafts;
         build_options.defer_pictures = true;
+        // A cache of its own: served pages link to this server, so their
+        // pictures differ from the published ones, and each rebuild prunes
+        // what it did not use; `build`'s cache stays as it was.
+        build_options.cache = Some(
+            options
+                .root
+                .join(".msp-cache")
+                .join("serve")
+                .join("infographics"),
+        );
         let memo = Arc::new(Memo::default());
         let (reload, _) = broadcast::channel(16);
         let first = rebuild(&build_options, &memo);

@@ -183,8 +183,10 @@ impl DiskCache {
                 .is_some_and(|p| std::fs::create_dir_all(p).is_ok())
                 && bytes.is_ok_and(|bytes| std::fs::write(&target, bytes).is_ok())
         });
-        if written {
-            let _ = std::fs::write(folder.join(COMPLETE), key);
+        if written && std::fs::write(folder.join(COMPLETE), key).is_ok() {
+            // The same references as the next build's, so that publishing
+            // does not see the index as changed then.
+            return self.get(key).unwrap_or(files);
         }
         files
     }
