@@ -673,6 +673,22 @@ fn actions_yaml(
     teams: usize,
 ) -> String {
     let mut text = String::from("# Generated: the year's actions.\n");
+    // Every local group meets one to three times in the year.
+    for (group, department) in groups {
+        let mut dates: Vec<(i64, i64)> = (0..random.between(1, 3))
+            .map(|_| (random.between(1, 12), random.between(1, 28)))
+            .collect();
+        dates.sort_unstable();
+        for (meeting, (month, day)) in dates.into_iter().enumerate() {
+            let _ = write!(
+                text,
+                "- title: \"Rencontre n° {} du groupe local\"\n  kind: groupe-local\n  date: {YEAR}-{month:02}-{day:02}\n  participants: {}\n  group: {group}\n  department: \"{}\"\n",
+                meeting + 1,
+                random.between(4, 25),
+                departments[*department].code
+            );
+        }
+    }
     let count = (teams / 4).max(20);
     for index in 0..count {
         let kind = random.pick(kinds).clone();

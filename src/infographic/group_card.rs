@@ -175,31 +175,40 @@ fn teams(canvas: &mut Canvas, group: &GroupView, x: f32, top: f32, width: f32, b
     y
 }
 
-/// The group's department with a dot per team, in the space left under the
-/// lists (a small group leaves a third of the page); nothing when the space
-/// is too small for a readable map or the site has no outline.
+/// Where the map of the territory can go: `(x, top, width)`.
+type Space = (f32, f32, f32);
+
+/// The group's department with a dot per team, in the first of `spaces`
+/// tall enough for a readable map (under both lists, when a small group
+/// leaves a third of the page; else under the meetings, when a long list of
+/// teams fills the right column only); nothing without room or outline.
 fn territory(
     canvas: &mut Canvas,
     group: &GroupView,
     outline: Option<&Outline>,
-    top: f32,
+    spaces: &[Space],
     bottom: f32,
 ) {
     let Some(outline) = outline else {
         return;
     };
-    if bottom - top < 320.0 {
+    let Some(&(x, top, width)) = spaces.iter().find(|(_, top, _)| bottom - top >= 320.0) else {
         return;
-    }
-    let title = format!("Territoire : {}", group.department.name);
-    let map_top = section_title(canvas, MARGIN, top, &title);
+    };
+    // In a column, the department's name (already in the header) would not fit.
+    let title = if width > WIDTH / 2.0 {
+        format!("Territoire : {}", group.department.name)
+    } else {
+        "Territoire".to_string()
+    };
+    let map_top = section_title(canvas, x, top, &title);
     let points: Vec<[f64; 2]> = group.teams.iter().filter_map(|t| t.coordinates).collect();
     department_on_canvas(
         canvas,
         outline,
         &points,
-        (MARGIN, map_top),
-        WIDTH - 2.0 * MARGIN,
+        (x, map_top),
+        width,
         bottom - map_top,
     );
 }
@@ -260,13 +269,15 @@ pub fn group_card(
         WIDTH - MARGIN - right_x,
         bottom,
     );
-    territory(
-        &mut canvas,
-        group,
-        outline,
-        after_meetings.max(after_teams) + 16.0,
-        bottom,
-    );
+    let spaces = [
+        (
+            MARGIN,
+            after_meetings.max(after_teams) + 16.0,
+            WIDTH - 2.0 * MARGIN,
+        ),
+        (MARGIN, after_meetings + 16.0, left_width),
+    ];
+    territory(&mut canvas, group, outline, &spaces, bottom);
     footer_band(
         &mut canvas,
         federation,

@@ -130,6 +130,20 @@ fn ring_area(ring: &[[f64; 2]]) -> f64 {
         .abs()
 }
 
+/// Beyond this many departments (a national site), their names and counts
+/// would cover the map: it shows the dots only, and the list beside it the counts.
+pub const MAX_LABELLED_DEPARTMENTS: usize = 12;
+
+/// The radius of the teams' dots: smaller as they get denser, so that a
+/// country's thousands of teams do not merge into one blot.
+fn dot_radius(dots: usize) -> f32 {
+    match dots {
+        0..=300 => 5.0,
+        301..=1500 => 3.5,
+        _ => 2.5,
+    }
+}
+
 /// The map as inline SVG, or `None` without outlines.
 pub fn teams_map(
     outlines: &[Outline],
@@ -163,6 +177,7 @@ pub fn teams_map(
     }
     document = document.add(departments);
     let mut points = Group::new();
+    let radius = dot_radius(dots.len());
     for dot in dots {
         let (x, y) = projection.point(dot.longitude, dot.latitude);
         points = points.add(
@@ -173,15 +188,20 @@ pub fn teams_map(
                     Circle::new()
                         .set("cx", format!("{x:.1}"))
                         .set("cy", format!("{y:.1}"))
-                        .set("r", 5)
+                        .set("r", radius)
                         .set("fill", style::ORANGE)
                         .set("stroke", style::DEEP)
-                        .set("stroke-width", 1.2),
+                        .set("stroke-width", radius / 4.0),
                 ),
         );
     }
     let mut labels = Group::new().set("aria-hidden", "true");
-    for count in counts {
+    let labelled = if counts.len() <= MAX_LABELLED_DEPARTMENTS {
+        counts
+    } else {
+        &[]
+    };
+    for count in labelled {
         let Some(outline) = outlines.iter().find(|o| o.code == count.code) else {
             continue;
         };
@@ -260,4 +280,68 @@ pub fn department_on_canvas(
     }
     canvas.add(group);
     Some(projection.height as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` square departments side by side, each with one team.
+    fn departments(n: usize) -> (Vec<Outline>, Vec<String>, Vec<String>) {
+        let outlines = (0..n)
+            .map(|i| {
+                let x = i as f64 * 0.5;
+                Outline {
+                    code: format!("{i:02}"),
+                    name: format!("Département {i}"),
+                    rings: vec![vec![[x, 45.0], [x + 0.5, 45.0], [x + 0.5, 45.5], [x, 45.5]]],
+                }
+            })
+            .collect();
+        let codes = (0..n).map(|i| format!("{i:02}")).collect();
+        let names = (0..n).map(|i| format!("Département {i}")).collect();
+        (outlines, codes, names)
+    }
+
+    fn map_of(n: usize, teams: usize) -> String {
+        let (outlines, codes, names) = departments(n);
+        let counts: Vec<Count> = codes
+            .iter()
+            .zip(&names)
+            .map(|(code, name)| Count {
+                code,
+                name,
+                teams: 1,
+            })
+            .collect();
+        let dots: Vec<Dot> = (0..teams)
+            .map(|i| Dot {
+                name: "MSP",
+                url: "/equipes/msp/",
+                latitude: 45.25,
+                longitude: (i % n) as f64 * 0.5 + 0.25,
+            })
+            .collect();
+        teams_map(&outlines, &dots, &counts, "Carte", "Source").expect("a map")
+    }
+
+    #[test]
+    fn a_region_shows_each_department_with_its_count() {
+        let map = map_of(5, 40);
+        assert_eq!(map.matches("<text").count(), 10, "a count and a name each");
+        assert!(map.contains("Département 4"));
+        assert!(map.contains(r#"r="5""#));
+    }
+
+    #[test]
+    fn a_country_shows_dots_only_and_smaller_as_they_get_denser() {
+        let map = map_of(96, 4000);
+        assert_eq!(
+            map.matches("<text").count(),
+            0,
+            "no label would be readable"
+        );
+        assert_eq!(map.matches("<a ").count(), 4000, "every team is a link");
+        assert!(map.contains(r#"r="2.5""#));
+    }
 }

@@ -947,7 +947,11 @@ fn teams_map(
         teams.len(),
         config.region
     );
-    let description = "Un point par équipe, lien vers sa page ; le nombre d’équipes de chaque département. Fonds de carte : IGN – Admin Express COG 2018, Licence Ouverte.";
+    let description = if counts.len() <= crate::infographic::map::MAX_LABELLED_DEPARTMENTS {
+        "Un point par équipe, lien vers sa page ; le nombre d’équipes de chaque département. Fonds de carte : IGN – Admin Express COG 2018, Licence Ouverte."
+    } else {
+        "Un point par équipe, lien vers sa page. Fonds de carte : IGN – Admin Express COG 2018, Licence Ouverte."
+    };
     teams_map(outlines, &dots, &counts, &title, description)
 }
 
