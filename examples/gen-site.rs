@@ -551,15 +551,21 @@ fn team_yaml(random: &mut Random, team: &Team, department: &Department) -> Strin
         random.between(1, 28)
     );
     if random.chance(20) {
+        let mobile = fictional_phone(random, "06 39 98");
         let _ = writeln!(
             text,
-            "private: {{ contact: \"Dr {} (portable 06 39 98 {:02} {:02})\" }}",
-            team.city,
-            random.between(10, 99),
-            random.between(10, 99)
+            "private: {{ contact: \"Dr {} (portable {mobile})\" }}",
+            team.city
         );
     }
     text
+}
+
+/// A number in the ranges ARCEP keeps for fiction (`02 61 91`, `06 39 98`).
+fn fictional_phone(random: &mut Random, prefix: &str) -> String {
+    let a = random.between(10, 99);
+    let b = random.between(10, 99);
+    format!("{prefix} {a:02} {b:02}")
 }
 
 const FIRST_NAMES: [&str; 16] = [
@@ -595,19 +601,14 @@ fn people_and_groups(
 ) -> (String, (String, Vec<(String, usize)>)) {
     let mut people = String::from("# Generated: invented people (fictional phone numbers).\n");
     let mut person = |random: &mut Random, id: String, name: &str, kind: &str, role: &str| {
+        let phone = fictional_phone(random, "02 61 91");
         let _ = write!(
             people,
-            "- id: {id}\n  name: {name}\n  kind: {kind}\n  role: \"{role}\"\n  email: {id}@example.org\n  phone: \"02 61 91 {:02} {:02}\"\n",
-            random.between(10, 99),
-            random.between(10, 99)
+            "- id: {id}\n  name: {name}\n  kind: {kind}\n  role: \"{role}\"\n  email: {id}@example.org\n  phone: \"{phone}\"\n",
         );
         if random.chance(30) {
-            let _ = writeln!(
-                people,
-                "  private: {{ mobile: \"06 39 98 {:02} {:02}\" }}",
-                random.between(10, 99),
-                random.between(10, 99)
-            );
+            let mobile = fictional_phone(random, "06 39 98");
+            let _ = writeln!(people, "  private: {{ mobile: \"{mobile}\" }}");
         }
     };
     for (index, role) in [
