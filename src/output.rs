@@ -38,11 +38,13 @@ fn minify_config() -> minify_html::Cfg {
 /// The bytes of an HTML page, minified (never a standalone SVG or XML file).
 pub fn minify(file: &OutputFile) -> Option<Vec<u8>> {
     match &file.contents {
-        FileContents::Bytes(bytes) if file.path.ends_with(".html") => {
-            Some(minify_html::minify(bytes, &minify_config()))
-        }
+        FileContents::Bytes(bytes) if file.path.ends_with(".html") => Some(minify_page(bytes)),
         _ => None,
     }
+}
+
+fn minify_page(bytes: &[u8]) -> Vec<u8> {
+    minify_html::minify(bytes, &minify_config())
 }
 
 /// `<parent>/.<name>.<suffix>`: beside the output so that renames stay on one file system.
@@ -108,11 +110,15 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
     Some((metadata.len(), modified))
 }
 
-fn write_manifest(output: &Path, written: &[(String, String)]) -> Result<()> {
+/// A published file: its path, its identity, and its size and time when
+/// already known (a file left as it was); `None` for a file just written.
+type Record = (String, String, Option<(u64, u128)>);
+
+fn write_manifest(output: &Path, records: &[Record]) -> Result<()> {
     let path = sibling(output, "manifest");
     let mut text = String::new();
-    for (file, identity) in written {
-        if let Some((len, modified)) = stamp(&output.join(file)) {
+    for (file, identity, known) in records {
+        if let Some((len, modified)) = known.or_else(|| stamp(&output.join(file))) {
             text.push_str(&format!("{identity}\t{len}\t{modified}\t{file}\n"));
         }
     }
@@ -162,7 +168,7 @@ fn write_prepared(prepared: &Prepared, target: &Path) -> Result<()> {
     };
     match prepared {
         Prepared::Data(data) => write(data),
-        Prepared::Page(bytes) => write(&minify_html::minify(bytes, &minify_config())),
+        Prepared::Page(bytes) => write(&minify_page(bytes)),
         Prepared::Picture(source) => std::fs::copy(source, target)
             .map(|_| ())
             .map_err(|e| Error::io("cannot copy", source, e)),
@@ -215,14 +221,14 @@ fn replace_whole(output: &Path, files: &[OutputFile]) -> Result<Published> {
     }
     std::fs::create_dir_all(&staging)
         .map_err(|e| Error::io("cannot create folder", &staging, e))?;
-    let written: Result<Vec<(String, String)>> = files
+    let written: Result<Vec<Record>> = files
         .par_iter()
         .map(|file| {
             let (prepared, identity) = prepare(file)?;
             let target = staging.join(&file.path);
             create_parent(&target)?;
             write_prepared(&prepared, &target)?;
-            Ok((file.path.clone(), identity))
+            Ok((file.path.clone(), identity, None))
         })
         .collect();
     let written = match written {
@@ -263,42 +269,43 @@ fn update_in_place(
     files: &[OutputFile],
     manifest: &HashMap<String, Entry>,
 ) -> std::result::Result<Published, Failure> {
-    // Each file: its identity, and whether it was written aside.
-    let results: Vec<Result<(String, bool)>> = files
+    // Each file: its record; a file without size and time was written aside.
+    let results: Vec<Result<Record>> = files
         .par_iter()
         .map(|file| {
             let (prepared, identity) = prepare(file)?;
             let target = output.join(&file.path);
-            let unchanged = manifest.get(&file.path).is_some_and(|entry| {
-                entry.identity == identity && stamp(&target) == Some((entry.len, entry.modified))
-            });
-            if !unchanged {
+            let unchanged = manifest
+                .get(&file.path)
+                .filter(|entry| entry.identity == identity)
+                .map(|entry| (entry.len, entry.modified))
+                .filter(|&known| stamp(&target) == Some(known));
+            if unchanged.is_none() {
                 create_parent(&target)?;
                 write_prepared(&prepared, &pending(&target))?;
             }
-            Ok((identity, !unchanged))
+            Ok((file.path.clone(), identity, unchanged))
         })
         .collect();
+    let changed = |(_, _, known): &&Record| known.is_none();
     let mut written = Vec::with_capacity(files.len());
     let mut first_error = None;
-    for (file, result) in files.iter().zip(results) {
+    for result in results {
         match result {
-            Ok((identity, changed)) => written.push((file.path.clone(), identity, changed)),
+            Ok(record) => written.push(record),
             Err(error) => {
                 first_error.get_or_insert(error);
             }
         }
     }
     if let Some(error) = first_error {
-        for (path, _, changed) in &written {
-            if *changed {
-                let _ = std::fs::remove_file(pending(&output.join(path)));
-            }
+        for (path, _, _) in written.iter().filter(changed) {
+            let _ = std::fs::remove_file(pending(&output.join(path)));
         }
         drop(error);
         return Err(Failure::BeforeRenames);
     }
-    for (path, _, _) in written.iter().filter(|(_, _, changed)| *changed) {
+    for (path, _, _) in written.iter().filter(changed) {
         let target = output.join(path);
         if target.is_dir() {
             let _ = std::fs::remove_dir_all(&target);
@@ -308,13 +315,9 @@ fn update_in_place(
     }
     let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let removed = remove_others(output, &keep);
-    let identities: Vec<(String, String)> = written
-        .iter()
-        .map(|(path, identity, _)| (path.clone(), identity.clone()))
-        .collect();
-    write_manifest(output, &identities).map_err(Failure::DuringRenames)?;
+    write_manifest(output, &written).map_err(Failure::DuringRenames)?;
     Ok(Published {
-        written: written.iter().filter(|(_, _, changed)| *changed).count(),
+        written: written.iter().filter(changed).count(),
         removed,
     })
 }

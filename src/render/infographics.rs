@@ -183,18 +183,12 @@ impl Raster<'_> {
             .flatten();
         let cached_png = self.cache.get(&png_key);
         let cached_pdf = with_pdf.then(|| self.cache.get(&pdf_key)).flatten();
-        let mut files = Vec::new();
-        let complete = (cached_svg.is_some() || !picture.publish_svg)
-            && cached_png.is_some()
-            && (cached_pdf.is_some() || !with_pdf);
-        if complete {
-            files.extend(cached_svg.map(|svg| OutputFile::new(format!("{base}.svg"), svg)));
-            files.extend(cached_png.map(|png| OutputFile::new(format!("{base}.png"), png)));
-            files.extend(cached_pdf.map(|pdf| OutputFile::new(format!("{base}.pdf"), pdf)));
-            return Ok(files);
+        let complete =
+            (cached_svg.is_some() || !picture.publish_svg) && (cached_pdf.is_some() || !with_pdf);
+        if let (true, Some(png)) = (complete, &cached_png) {
+            return Ok(picture.files(cached_svg, png.clone(), cached_pdf));
         }
         let svg = draw();
-        let needs_pdf = with_pdf && cached_pdf.is_none();
         let (png, pdf) = if self.defer {
             (
                 cached_png
@@ -212,7 +206,7 @@ impl Raster<'_> {
             };
             let pdf = match cached_pdf {
                 Some(pdf) => Some(pdf),
-                None if needs_pdf => Some(
+                None if with_pdf => Some(
                     raster::pdf_of_tree(&tree, PDF_DPI)
                         .map(|bytes| self.cache.put(&pdf_key, bytes))
                         .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?,
@@ -221,20 +215,29 @@ impl Raster<'_> {
             };
             (png, pdf)
         };
-        if picture.publish_svg {
-            let svg = match cached_svg {
-                Some(svg) => svg,
-                None => self.cache.put(&svg_key, svg.into_bytes()),
-            };
-            files.push(OutputFile::new(format!("{base}.svg"), svg));
-        }
-        files.push(OutputFile::new(format!("{base}.png"), png));
-        files.extend(pdf.map(|pdf| OutputFile::new(format!("{base}.pdf"), pdf)));
-        Ok(files)
+        let svg = picture
+            .publish_svg
+            .then(|| cached_svg.unwrap_or_else(|| self.cache.put(&svg_key, svg.into_bytes())));
+        Ok(picture.files(svg, png, pdf))
     }
 }
 
 impl Picture<'_> {
+    /// The picture's output files: its SVG if published, PNG, PDF if any.
+    fn files(
+        &self,
+        svg: Option<FileContents>,
+        png: FileContents,
+        pdf: Option<FileContents>,
+    ) -> Vec<OutputFile> {
+        let base = self.base;
+        let mut files = Vec::with_capacity(3);
+        files.extend(svg.map(|svg| OutputFile::new(format!("{base}.svg"), svg)));
+        files.push(OutputFile::new(format!("{base}.png"), png));
+        files.extend(pdf.map(|pdf| OutputFile::new(format!("{base}.pdf"), pdf)));
+        files
+    }
+
     /// The kind of drawing, part of the cache key: the file's name
     /// (`scan-equipe`, `social`, `carte`…).
     fn base_kind(&self) -> &str {
