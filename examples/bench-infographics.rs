@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use msp_site::infographic::{Fonts, raster, scan};
+use msp_site::infographic::{Fonts, raster, scan, social};
 use msp_site::model::{ModelOptions, SiteModel};
 
 fn main() {
@@ -70,5 +70,43 @@ fn main() {
         "PNG size: median {} kB, largest {} kB",
         png_sizes[png_sizes.len() / 2] / 1000,
         png_sizes.last().copied().unwrap_or(0) / 1000
+    );
+    social_cards(&fonts, &model, rounds);
+}
+
+/// A social card per team (the most common picture of a large site: one per
+/// team, tool and news item).
+fn social_cards(fonts: &Fonts, model: &SiteModel, rounds: usize) {
+    let (mut svg_time, mut parse_time, mut png_time) =
+        (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for _ in 0..rounds {
+        for team in &model.teams {
+            let card = social::Card {
+                kicker: "ÉQUIPE".to_string(),
+                title: team.name.clone(),
+                subtitle: team.city.clone(),
+                figures: vec![("12 345".to_string(), "patients".to_string())],
+                federation: model.config.title.clone(),
+            };
+            let start = Instant::now();
+            let (svg, _) = social::social_card(fonts, &card);
+            svg_time += start.elapsed();
+            let start = Instant::now();
+            let tree = raster::parse(&svg, fonts).expect("svg");
+            parse_time += start.elapsed();
+            let start = Instant::now();
+            let png = raster::png_of_tree(&tree, 1.0, raster::Compression::Fast).expect("png");
+            png_time += start.elapsed();
+            std::hint::black_box(png);
+        }
+    }
+    let count = (model.teams.len() * rounds) as f64;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0 / count;
+    println!(
+        "per social card: SVG {:.1} ms + parse {:.1} ms + PNG {:.1} ms = {:.1} ms",
+        ms(svg_time),
+        ms(parse_time),
+        ms(png_time),
+        ms(svg_time + parse_time + png_time)
     );
 }

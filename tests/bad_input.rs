@@ -559,3 +559,300 @@ fn stats_naming_unknown_tools_or_negative_views() {
         ],
     );
 }
+
+#[test]
+fn tab_indentation_in_a_data_file() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "status: constituee",
+                "\tstatus: constituee",
+            )
+        },
+        &["data/teams/msp-alpha.yaml:2:1: a tab indents this line: YAML indents with spaces only"],
+    );
+}
+
+#[test]
+fn tab_indentation_in_a_front_matter() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "content/a-propos.md",
+                "summary: La",
+                "  \tsummary: La",
+            )
+        },
+        &["content/a-propos.md:3:3: a tab indents this line: YAML indents with spaces only"],
+    );
+}
+
+#[test]
+fn empty_data_file() {
+    assert_errors(
+        |root| write(root, "data/teams/msp-alpha.yaml", ""),
+        &["data/teams/msp-alpha.yaml:1:1: the file is empty"],
+    );
+}
+
+#[test]
+fn empty_markdown_file() {
+    assert_errors(
+        |root| write(root, "content/a-propos.md", "\n"),
+        &[
+            "content/a-propos.md:1:1: missing front matter: the file must start with a line `---`, then fields such as `title: …`, then a line `---`",
+        ],
+    );
+}
+
+#[test]
+fn huge_file() {
+    assert_errors(
+        |root| write(root, "data/people.yaml", &"#".repeat(17_000_000)),
+        &[
+            "data/people.yaml:1:1: the file weighs 17 MB, more than the 16 MB such a file may: is it the right file?",
+        ],
+    );
+}
+
+#[test]
+fn aliases_that_multiply_a_file() {
+    let mut bomb = String::from("private:\n  a0: &a0 \"lol\"\n");
+    for level in 1..10 {
+        let items = vec![format!("*a{}", level - 1); 10].join(", ");
+        bomb.push_str(&format!("  a{level}: &a{level} [{items}]\n"));
+    }
+    assert_errors(
+        |root| {
+            let path = root.join("data/teams/msp-alpha.yaml");
+            let text = std::fs::read_to_string(&path).expect("readable");
+            std::fs::write(path, text + &bomb).expect("write");
+        },
+        &[
+            "data/teams/msp-alpha.yaml:34:17: this YAML holds more than 250000 values: write the values out plainly, without `&anchors` and `*aliases` that repeat them",
+        ],
+    );
+}
+
+#[test]
+fn lists_nested_thousands_deep() {
+    assert_errors(
+        |root| {
+            let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+            edit(root, "data/people.yaml", "\"06 99 88 77 66\"", &deep);
+        },
+        &[
+            "data/people.yaml:12:276: lists and mappings are nested too deeply here: is a bracket left open?",
+        ],
+    );
+}
+
+#[test]
+fn number_too_large() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "patients: 10000",
+                "patients: 99999999999999999999",
+            )
+        },
+        &["data/teams/msp-alpha.yaml:11:11: expected a whole number"],
+    );
+}
+
+#[test]
+fn absurd_numbers() {
+    assert_errors(
+        |root| {
+            let team = "data/teams/msp-alpha.yaml";
+            edit(root, team, "patients: 10000", "patients: 5000000000");
+            edit(root, team, "sites: 1", "sites: 0");
+            edit(root, team, "infirmier: 6", "infirmier: 100000");
+            edit(root, team, "hours_per_week: 10 }", "hours_per_week: 100 }");
+        },
+        &[
+            "data/teams/msp-alpha.yaml:7:8: a team has at least one site (1 = mono-site), found 0",
+            "data/teams/msp-alpha.yaml:11:11: a file active of 5000000000 is not plausible (more than 1000000)",
+            "data/teams/msp-alpha.yaml:14:14: a headcount of 100000 is not plausible (more than 1000)",
+            "data/teams/msp-alpha.yaml:17:67: `hours_per_week` must be between 0 and 80, found 100",
+        ],
+    );
+}
+
+#[test]
+fn script_and_data_addresses_in_data_links() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "data/teams/msp-alpha.yaml",
+                "website: https://www.msp-alpha.example.org",
+                "website: \"JavaScript:alert(document.cookie)\"",
+            );
+            edit(
+                root,
+                "data/teams/msp-beta.yaml",
+                "updated:",
+                "website: \"data:text/html,<script>alert(1)</script>\"\nupdated:",
+            );
+            edit(
+                root,
+                "data/site.yaml",
+                "base_url: https://msp.example.org",
+                "base_url: javascript:alert(1)",
+            );
+        },
+        &[
+            "data/site.yaml:3:11: `javascript:alert(1)` is not a web address: write it like `https://www.example.org`",
+            "data/teams/msp-alpha.yaml:25:10: `JavaScript:alert(document.cookie)` is not a web address: it must start with `https://`",
+            "data/teams/msp-beta.yaml:23:10: `data:text/html,<script>alert(1)</script>` is not a web address: it must start with `https://`",
+        ],
+    );
+}
+
+#[test]
+fn script_and_data_addresses_in_markdown_links() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "content/a-propos.md",
+                "Notre équipe :",
+                "Notre [équipe](javascript:alert(1)), <JAVASCRIPT:x> et ![logo](data:image/svg+xml,<svg/>) :",
+            )
+        },
+        &[
+            "content/a-propos.md:7:7: the link `javascript:alert(1)` would run code in visitors' browsers: link to a web address (https://…) or to a page of the site",
+            "content/a-propos.md:7:38: the link `JAVASCRIPT:x` would run code in visitors' browsers: link to a web address (https://…) or to a page of the site",
+            "content/a-propos.md:7:56: the image `data:image/svg+xml,<svg/>` hides a whole document in its address: put the file next to this page and link to it",
+        ],
+    );
+}
+
+#[test]
+fn missing_variable_in_a_template() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "themes/default/templates/base.html",
+                "{{ page.title | typo }} ·",
+                "{{ page.titel }} ·",
+            )
+        },
+        &[
+            "themes/default/templates/base.html:6:34: Field `titel` is not defined. Available fields: description, image, path, permalink, section, title",
+        ],
+    );
+}
+
+#[test]
+fn unknown_ids_in_people_groups_and_actions() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "data/people.yaml",
+                "  team: msp-beta",
+                "  team: msp-betaa",
+            );
+            edit(
+                root,
+                "data/groups.yaml",
+                "department: \"44\"",
+                "department: \"4\"",
+            );
+            edit(
+                root,
+                "data/actions.yaml",
+                "  department: \"44\"",
+                "  department: \"99\"",
+            );
+        },
+        &[
+            "data/actions.yaml:6:15: unknown department `99`, did you mean `49`?",
+            "data/groups.yaml:3:15: unknown department `4`, did you mean `44`?",
+            "data/people.yaml:11:9: unknown team `msp-betaa`, did you mean `msp-beta`?",
+        ],
+    );
+}
+
+#[test]
+fn front_matter_with_a_wrong_date_and_an_unknown_field() {
+    assert_errors(
+        |root| {
+            let tool = "content/outils/guide-rcp.md";
+            edit(root, tool, "date: 2023-05-12", "date: hier");
+            edit(root, tool, "summary: Un guide", "sumary: Un guide");
+        },
+        &[
+            "content/outils/guide-rcp.md:6:7: invalid date `hier`, expected a real day written YYYY-MM-DD, such as 2023-09-21",
+        ],
+    );
+}
+
+#[test]
+fn unknown_field_in_a_front_matter() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "content/outils/guide-rcp.md",
+                "summary: Un guide",
+                "sumary: Un guide",
+            )
+        },
+        &[
+            "content/outils/guide-rcp.md:7:1: unknown field `sumary`, did you mean `summary`? (expected one of `title`, `type`, `themes`, `keywords`, `date`, `summary`, `attachments`, `draft`)",
+        ],
+    );
+}
+
+#[test]
+fn malformed_shortcode() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "content/enquete.md",
+                "{{ chart(name=\"statut\") }}",
+                "{{ chart(name=\"statut\" }}",
+            )
+        },
+        &["content/enquete.md:7:1: malformed shortcode `{{ chart(name=\"statut\" }}`: missing `)`"],
+    );
+}
+
+#[test]
+fn unknown_kind_of_people_in_a_shortcode() {
+    assert_errors(
+        |root| {
+            edit(
+                root,
+                "content/a-propos.md",
+                "people(kind=\"staff\")",
+                "people(kind=\"stafff\")",
+            )
+        },
+        &["content/a-propos.md:9:1: unknown kind of people `stafff`, did you mean `staff`?"],
+    );
+}
+
+#[test]
+fn chart_without_series() {
+    assert_errors(
+        |root| {
+            write(
+                root,
+                "data/charts/vide.yaml",
+                "title: Vide\nkind: bar\nseries: []\n",
+            )
+        },
+        &["data/charts/vide.yaml:1:1: the chart has no series"],
+    );
+}

@@ -554,3 +554,53 @@ fn a_toolbox_of_2000_tools_searches_and_filters_exactly_in_a_browser() {
     );
     assert_eq!(all.results.len(), 28);
 }
+
+/// No script runs from hostile text (see `tests/common/hostile.rs`): on every
+/// page of the site, and in the toolbox's search results, which the page
+/// builds from the search index.
+#[test]
+fn hostile_text_runs_no_script_in_a_browser() {
+    let site = common::fixture("minimal");
+    common::hostile::make_hostile(site.path());
+    common::build(site.path()).expect("builds");
+    let output = site.path().join("output");
+    let pages: Vec<String> = walkdir::WalkDir::new(&output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let relative = e.path().strip_prefix(&output).expect("inside");
+            relative
+                .to_string_lossy()
+                .trim_end_matches("index.html")
+                .to_string()
+        })
+        .collect();
+    assert!(pages.len() > 20, "{pages:?}");
+    let (port, _) = serve(output);
+    let mut browser = Browser::launch();
+    let inert = "window.__pwned === undefined && document.querySelector('[data-pwned]') === null";
+    for page in &pages {
+        browser.goto(&format!("http://127.0.0.1:{port}/{page}"));
+        assert_eq!(browser.eval(inert), json!(true), "a script ran on /{page}");
+    }
+
+    browser.goto(&format!("http://127.0.0.1:{port}/outils/"));
+    browser.wait_for("!document.querySelector('[data-facets]').hidden");
+    browser.type_text("#recherche-outils", "Champ19");
+    let shown = browser.settled("");
+    assert_eq!(shown.results, ["/outils/guide-rcp/"], "{shown:?}");
+    let title =
+        browser.eval("document.querySelector('[data-result-list] .card-title').textContent");
+    assert!(
+        title
+            .as_str()
+            .is_some_and(|t| t.contains("Champ19 <script>")),
+        "the result shows the title as text: {title}"
+    );
+    assert_eq!(
+        browser.eval(inert),
+        json!(true),
+        "a script ran in the search results"
+    );
+}

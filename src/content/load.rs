@@ -94,7 +94,8 @@ fn load_document<M: DeserializeOwned>(
             None
         }
     };
-    let (body, calls, errors) = shortcodes::extract(parts.body, parts.body_line);
+    let (body, calls, mut errors) = shortcodes::extract(parts.body, parts.body_line);
+    errors.extend(super::links::unsafe_links(&body, parts.body_line));
     for error in errors {
         diagnostics.push(Diagnostic::new(
             shown.clone(),

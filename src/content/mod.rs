@@ -1,6 +1,7 @@
 //! The site's Markdown files (`content/`): front matter and body.
 
 pub mod front_matter;
+pub mod links;
 pub mod load;
 pub mod shortcodes;
 

@@ -7,6 +7,10 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, display_path};
 
+/// Outlines are exported, not written by hand: the communes of a whole
+/// region weigh a few megabytes, so they may weigh more than other files.
+const MAX_OUTLINE_BYTES: u64 = 64_000_000;
+
 /// One department's outline, as rings of `[longitude, latitude]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outline {
@@ -47,7 +51,7 @@ pub fn load_outlines(root: &Path) -> Result<Vec<Outline>, Diagnostic> {
         return Ok(Vec::new());
     }
     let shown = display_path(root, &path);
-    let text = super::load::read_text(root, &path)?;
+    let text = super::load::read_text_up_to(root, &path, MAX_OUTLINE_BYTES)?;
     let collection: Collection = serde_json::from_str(&text).map_err(|error| {
         Diagnostic::new(
             shown.clone(),

@@ -43,13 +43,35 @@ pub struct ChartFile {
     pub chart: Chart,
 }
 
+/// The most a data, content or template file may weigh, in bytes. People
+/// write these files; one bigger than this is a mistake (an export, a log
+/// saved under the wrong name) that would only slow every build down.
+pub const MAX_TEXT_BYTES: u64 = 16_000_000;
+
 /// Reads a text file of the site, refusing bytes that are not UTF-8 with the
 /// position of the first one, and dropping a leading byte-order mark.
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    read_text_up_to(root, path, MAX_TEXT_BYTES)
+}
+
+/// [`read_text`] for files that may weigh up to `limit` bytes (map outlines).
+pub fn read_text_up_to(root: &Path, path: &Path, limit: u64) -> Result<String, Diagnostic> {
     let shown = display_path(root, path);
-    let bytes = std::fs::read(path).map_err(|error| {
+    let cannot_read = |error: std::io::Error| {
         Diagnostic::whole_file(shown.clone(), format!("cannot read the file: {error}"))
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(cannot_read)?.len();
+    if size > limit {
+        return Err(Diagnostic::whole_file(
+            shown,
+            format!(
+                "the file weighs {}, more than the {} such a file may: is it the right file?",
+                megabytes(size),
+                megabytes(limit)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -73,6 +95,16 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
                 "the file is not valid UTF-8 text: save it as UTF-8 in your editor",
             ))
         }
+    }
+}
+
+/// `16 MB`, `60.3 MB`: sizes as a file manager shows them.
+fn megabytes(bytes: u64) -> String {
+    let megabytes = bytes as f64 / 1_000_000.0;
+    if megabytes.fract() == 0.0 {
+        format!("{megabytes:.0} MB")
+    } else {
+        format!("{megabytes:.1} MB")
     }
 }
 

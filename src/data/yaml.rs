@@ -63,13 +63,64 @@ pub fn parse<T: DeserializeOwned>(source: &Source, text: &str) -> Result<T, Diag
         ));
     }
     serde_saphyr::from_str::<T>(text).map_err(|error| {
-        let bare = error.without_snippet().to_string();
-        let message = readable_message(strip_position(&bare));
+        let error_line = error.location().map(|l| l.line() as usize);
+        let blames_tab =
+            |(line, _): &(usize, usize)| mentions_tab(&error) || error_line == Some(*line);
+        if let Some((line, column)) = tab_indentation(text).filter(blames_tab) {
+            return Diagnostic::new(
+                source.path.clone(),
+                line as u64 + source.line_offset,
+                column as u64,
+                "a tab indents this line: YAML indents with spaces only",
+            );
+        }
+        let message = readable_message(strip_position(&error.without_snippet().to_string()));
         match error.location() {
             Some(location) => source.at_location(&location, message),
             None => Diagnostic::new(source.path.clone(), 1 + source.line_offset, 1, message),
         }
     })
+}
+
+fn mentions_tab(error: &serde_saphyr::Error) -> bool {
+    error.without_snippet().to_string().contains("tab")
+}
+
+/// The first tab in a line's indentation (1-based line and column): the
+/// usual cause of a YAML error that mentions tabs, wherever the parser
+/// noticed it.
+fn tab_indentation(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let indentation = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        indentation.find('\t').map(|at| (index + 1, at + 1))
+    })
+}
+
+/// serde-saphyr's limits keep a hostile file (aliases that multiply, lists
+/// nested thousands deep) from taking the build's memory or time; its
+/// message names the limit as `Nodes { nodes: 250001 }`.
+fn too_big_message(breach: &str) -> String {
+    let (kind, rest) = breach.split_once(" {").unwrap_or((breach, ""));
+    let count: u64 = rest
+        .split('}')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
+    let limit = count.saturating_sub(1);
+    let what = match kind {
+        "Nodes" | "Events" => format!("holds more than {limit} values"),
+        "Aliases" => format!("repeats more than {limit} aliases (`*name`)"),
+        "Anchors" => format!("marks more than {limit} anchors (`&name`)"),
+        "Depth" => format!("nests lists and mappings more than {limit} levels deep"),
+        _ => format!("is beyond what a site file may hold ({kind})"),
+    };
+    format!(
+        "this YAML {what}: write the values out plainly, without `&anchors` and `*aliases` that repeat them"
+    )
 }
 
 /// serde-saphyr appends ` at line L, column C` to the message; the position is
@@ -109,6 +160,13 @@ fn readable_message(message: &str) -> String {
             .next()
             .unwrap_or(rest);
         return format!("duplicate key `{key}`: each key may appear only once");
+    }
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        return too_big_message(breach);
+    }
+    if message == "recursion limit exceeded" {
+        return "lists and mappings are nested too deeply here: is a bracket left open?"
+            .to_string();
     }
     match message {
         "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" | "invalid i8"

@@ -10,7 +10,7 @@ use super::french;
 use crate::content::load::slugify;
 use crate::content::shortcodes::placeholder;
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
