@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -25,7 +25,7 @@ use crate::infographic::Fonts;
 use crate::infographic::cache::Cache;
 use crate::render::escape::html as escape;
 use crate::render::infographics::rasterise_deferred;
-use crate::render::{FileContents, Memo};
+use crate::render::{Deferred, FileContents, Memo};
 use crate::site::{BuildOptions, Site};
 
 /// The address the live-reload script listens to.
@@ -65,7 +65,16 @@ struct Shared {
     reload: broadcast::Sender<u64>,
     /// The picture cache, where deferred pictures go once rasterised.
     cache: Option<PathBuf>,
+    /// Deferred pictures being drawn, by cache key.
+    drawing: Mutex<HashMap<String, Drawing>>,
+    /// At most one drawing per core at a time: a page full of pictures, or
+    /// many browsers at once, queue instead of taking the memory.
+    draw_slots: tokio::sync::Semaphore,
 }
+
+/// One drawing of a deferred picture, however many requests ask for it at
+/// once: the first draws, the others wait for its bytes.
+type Drawing = Arc<tokio::sync::OnceCell<Result<Arc<Vec<u8>>, String>>>;
 
 /// Builds and serves until the process is stopped. `ready` receives the
 /// address once the server listens (the command line prints it).
@@ -105,6 +114,10 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(
             snapshot: RwLock::new(Arc::new(first.0)),
             reload,
             cache: build_options.cache.clone(),
+            drawing: Mutex::new(HashMap::new()),
+            draw_slots: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
         });
         let _watcher = watch(&options.root, build_options, memo, Arc::clone(&shared))?;
         let app = axum::Router::new()
@@ -384,23 +397,11 @@ async fn answer(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
     };
     let bytes = match files.get(&path) {
         Some(FileContents::Deferred(picture)) => {
-            let (picture, fonts) = (picture.clone(), Arc::clone(fonts));
-            let cache = Cache::new(shared.cache.clone(), true);
-            let rasterised =
-                tokio::task::spawn_blocking(move || rasterise_deferred(&picture, &fonts, &cache))
-                    .await;
-            match rasterised {
-                Ok(Ok(bytes)) => bytes,
-                Ok(Err(error)) => {
+            match deferred_picture(&shared, picture, fonts).await {
+                Ok(bytes) => bytes.as_ref().clone(),
+                Err(error) => {
                     let message = format!("cannot render {path}: {error}");
                     return response(StatusCode::INTERNAL_SERVER_ERROR, "text/plain", message);
-                }
-                Err(_) => {
-                    return response(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "text/plain",
-                        "server error",
-                    );
                 }
             }
         }
@@ -412,6 +413,50 @@ async fn answer(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
         return response(status, content_type(&path), html);
     }
     response(status, content_type(&path), bytes)
+}
+
+/// The bytes of a picture the rebuild deferred: from the cache once drawn,
+/// else drawn once for every request waiting for it.
+async fn deferred_picture(
+    shared: &Shared,
+    picture: &Deferred,
+    fonts: &Arc<Fonts>,
+) -> Result<Arc<Vec<u8>>, String> {
+    let cache = Cache::new(shared.cache.clone(), true);
+    if let Some(Ok(bytes)) = cache
+        .get(&picture.key)
+        .map(|cached| cached.read().map(|b| b.into_owned()))
+    {
+        return Ok(Arc::new(bytes));
+    }
+    let drawing = {
+        let mut drawing = shared
+            .drawing
+            .lock()
+            .map_err(|_| "server error".to_string())?;
+        Arc::clone(drawing.entry(picture.key.clone()).or_default())
+    };
+    let result = drawing
+        .get_or_init(|| async {
+            let _slot = shared.draw_slots.acquire().await;
+            let (picture, fonts) = (picture.clone(), Arc::clone(fonts));
+            match tokio::task::spawn_blocking(move || rasterise_deferred(&picture, &fonts, &cache))
+                .await
+            {
+                Ok(Ok(bytes)) => Ok(Arc::new(bytes)),
+                Ok(Err(error)) => Err(error.to_string()),
+                Err(_) => Err("the drawing stopped".to_string()),
+            }
+        })
+        .await
+        .clone();
+    // Once in the cache, later requests read it from there.
+    if shared.cache.is_some()
+        && let Ok(mut drawing) = shared.drawing.lock()
+    {
+        drawing.remove(&picture.key);
+    }
+    result
 }
 
 fn reload_events(

@@ -231,3 +231,205 @@ fn serve_sends_a_reload_event_after_a_rebuild() {
         }
     }
 }
+
+/// One keep-alive connection: GETs answered with a `Content-Length` body.
+struct Client {
+    reader: BufReader<TcpStream>,
+    stream: TcpStream,
+}
+
+impl Client {
+    fn connect(port: u16) -> std::io::Result<Client> {
+        let stream = TcpStream::connect(("127.0.0.1", port))?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        Ok(Client {
+            reader: BufReader::new(stream.try_clone()?),
+            stream,
+        })
+    }
+
+    /// The status of a GET of `path`, its body read whole.
+    fn get(&mut self, path: &str) -> std::io::Result<u16> {
+        write!(
+            self.stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let mut length = 0;
+        loop {
+            line.clear();
+            if self.reader.read_line(&mut line)? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            if line == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body)?;
+        Ok(status)
+    }
+}
+
+/// Resident memory of a process, in kB (Linux).
+fn resident_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// 200 clients on loopback for 30 s (`MSP_SITE_LOAD_SECONDS` to change it)
+/// ask for pages, pictures, styles, the search index and a missing page,
+/// while a team file and a tool are saved every second: every answer is the
+/// expected one (never a 5xx, never a dropped connection), the server is
+/// still running at the end, and its memory does not grow.
+#[test]
+fn serve_under_load_while_files_change() {
+    let site = common::example_site();
+    let root = site.path().to_path_buf();
+    let server = start(&root);
+    let port = server.port;
+    let pid = server.child.id();
+    let seconds: u64 = std::env::var("MSP_SITE_LOAD_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+
+    let (status, home) = get(port, "/");
+    assert_eq!(status, 200);
+    let stylesheet = home
+        .split("href=")
+        .filter_map(|rest| {
+            rest.trim_start_matches(['"', '/'])
+                .split(['"', ' ', '>'])
+                .next()
+        })
+        .find(|href| href.ends_with(".css"))
+        .map(|href| format!("/{href}"))
+        .expect("a stylesheet link");
+    let team = "msp-laennec";
+    let paths: Vec<(String, u16)> = [
+        ("/", 200),
+        ("/equipes/", 200),
+        (&format!("/equipes/{team}/") as &str, 200),
+        (&format!("/equipes/{team}/scan-equipe.png"), 200),
+        (&format!("/equipes/{team}/scan-equipe.svg"), 200),
+        ("/outils/", 200),
+        ("/outils/comprendre-l-aci-pour-les-msp/", 200),
+        ("/region/scan-equipe-region.json", 200),
+        ("/pagefind/pagefind.js", 200),
+        (&stylesheet, 200),
+        ("/page-qui-n-existe-pas/", 404),
+    ]
+    .iter()
+    .map(|(p, s)| (p.to_string(), *s))
+    .collect();
+    for (path, expected) in &paths {
+        assert_eq!(get(port, path).0, *expected, "{path} before the load");
+    }
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let started = Instant::now();
+    let clients: Vec<_> = (0..200)
+        .map(|n| {
+            let paths = paths.clone();
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let (mut answers, mut wrong) = (0u64, Vec::new());
+                let mut client = Client::connect(port).expect("connect");
+                let mut i = n;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let (path, expected) = &paths[i % paths.len()];
+                    i += 1;
+                    match client.get(path) {
+                        Ok(status) if status == *expected => answers += 1,
+                        Ok(status) => wrong.push(format!("{path}: {status}")),
+                        Err(error) => {
+                            wrong.push(format!("{path}: {error}"));
+                            client = Client::connect(port).expect("reconnect");
+                        }
+                    }
+                }
+                (answers, wrong)
+            })
+        })
+        .collect();
+
+    // Saves, every second; memory sampled every half second.
+    let (mut saves, mut memory) = (0, Vec::new());
+    while started.elapsed() < Duration::from_secs(seconds) {
+        let patients = if saves % 2 == 0 { "14500" } else { "14501" };
+        let team_file = root.join(format!("data/teams/{team}.yaml"));
+        let text = std::fs::read_to_string(&team_file).expect("team file");
+        let text = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("patients:") {
+                    format!("patients: {patients}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&team_file, text + "\n").expect("save");
+        saves += 1;
+        for _ in 0..2 {
+            std::thread::sleep(Duration::from_millis(500));
+            memory.push((started.elapsed().as_secs_f64(), resident_kb(pid)));
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (mut answers, mut wrong) = (0, Vec::new());
+    for client in clients {
+        let (a, w) = client.join().expect("client thread");
+        answers += a;
+        wrong.extend(w);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+
+    let mut server = server;
+    assert!(
+        server.child.try_wait().expect("status").is_none(),
+        "the server stopped"
+    );
+    let third = memory.len() / 3;
+    let peak = |samples: &[(f64, u64)]| samples.iter().map(|(_, kb)| *kb).max().unwrap_or(0);
+    let (early, late) = (
+        peak(&memory[..third]),
+        peak(&memory[memory.len() - third..]),
+    );
+    eprintln!(
+        "serve under load: {answers} answers in {elapsed:.1} s ({:.0}/s) by 200 clients, {saves} saves, \
+         {} wrong; resident memory peak {} MB in the first third, {} MB in the last",
+        answers as f64 / elapsed,
+        wrong.len(),
+        early / 1024,
+        late / 1024
+    );
+    assert!(
+        wrong.is_empty(),
+        "{} wrong answers, e.g. {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(10)]
+    );
+    assert!(answers > 1000, "only {answers} answers");
+    assert!(
+        late <= early + early / 4 + 32 * 1024,
+        "memory grew from {early} kB to {late} kB: {memory:?}"
+    );
+}
