@@ -14,7 +14,7 @@ pub mod yaml;
 
 use std::collections::BTreeMap;
 
-pub use chart::{Chart, ChartKind, ChartValues, Series};
+pub use chart::{Chart, ChartKind, ChartValues, Series, parse_csv};
 pub use date::Date;
 pub use load::{ChartFile, Data, load_data};
 pub use people::{Action, Group, Person, PersonKind};
