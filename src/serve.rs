@@ -450,10 +450,9 @@ async fn deferred_picture(
         })
         .await
         .clone();
-    // Once in the cache, later requests read it from there.
-    if shared.cache.is_some()
-        && let Ok(mut drawing) = shared.drawing.lock()
-    {
+    // Later requests read it from the cache (or draw it again if it could
+    // not be written there): the map only holds drawings in progress.
+    if let Ok(mut drawing) = shared.drawing.lock() {
         drawing.remove(&picture.key);
     }
     result

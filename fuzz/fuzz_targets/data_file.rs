@@ -21,8 +21,4 @@ const FILES: &[&str] = &[
     "data/geo/departements.geojson",
 ];
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Some((file, content)) = harness::split(data, FILES) {
-        harness::check_with(file, content);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::check_one_of(FILES, data));

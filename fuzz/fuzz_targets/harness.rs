@@ -40,9 +40,17 @@ fn site() -> &'static PathBuf {
     })
 }
 
+/// The fuzzers' input: its first byte chooses among `files`, the rest is
+/// put in place of that file, and the whole site is checked.
+pub fn check_one_of(files: &[&str], data: &[u8]) {
+    if let Some((choice, content)) = data.split_first() {
+        check_with(files[usize::from(*choice) % files.len()], content);
+    }
+}
+
 /// Puts `bytes` in place of `relative` (a file of the fixture, or a new
 /// one), checks the whole site, and restores the fixture.
-pub fn check_with(relative: &str, bytes: &[u8]) {
+fn check_with(relative: &str, bytes: &[u8]) {
     let root = site();
     let path = root.join(relative);
     let original = std::fs::read(&path).ok();
@@ -57,10 +65,4 @@ pub fn check_with(relative: &str, bytes: &[u8]) {
         Some(original) => std::fs::write(&path, original).expect("restore"),
         None => std::fs::remove_file(&path).expect("remove"),
     }
-}
-
-/// The first byte chooses among `files`, the rest is the file's content.
-pub fn split<'a>(data: &'a [u8], files: &[&'static str]) -> Option<(&'static str, &'a [u8])> {
-    let (choice, content) = data.split_first()?;
-    Some((files[usize::from(*choice) % files.len()], content))
 }
