@@ -11,6 +11,7 @@ pub mod check;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod infographic;
 pub mod model;
 pub mod new;

@@ -117,6 +117,17 @@ fn main() -> ExitCode {
             let result = msp_site::build(&options);
             bar.finish_and_clear();
             match result {
+                Ok(report) if report.up_to_date => {
+                    println!(
+                        "Nothing changed since the last build: {} pages and {} pictures ({} files) in {} are up to date ({} ms)",
+                        report.pages,
+                        report.pictures,
+                        report.files,
+                        options.output.display(),
+                        report.milliseconds
+                    );
+                    ExitCode::SUCCESS
+                }
                 Ok(report) => {
                     println!(
                         "Built {} pages and {} pictures ({} files, {} written) into {} in {} ms",

@@ -75,11 +75,18 @@ struct Entry {
 }
 
 /// The manifest beside `output`: `identity<TAB>len<TAB>modified<TAB>path`
-/// per line. A line that does not read is a file that will be rewritten.
+/// per line, after a first line `inputs<TAB>fingerprint` when the build
+/// that wrote it knew the fingerprint of its inputs. A line that does not
+/// read is a file that will be rewritten.
 fn read_manifest(path: &Path) -> Option<HashMap<String, Entry>> {
     let text = std::fs::read_to_string(path).ok()?;
-    let entries = text
-        .lines()
+    Some(manifest_entries(&text))
+}
+
+const INPUTS_LINE: &str = "inputs\t";
+
+fn manifest_entries(text: &str) -> HashMap<String, Entry> {
+    text.lines()
         .filter_map(|line| {
             let mut fields = line.splitn(4, '\t');
             let identity = fields.next()?.to_string();
@@ -95,8 +102,29 @@ fn read_manifest(path: &Path) -> Option<HashMap<String, Entry>> {
                 },
             ))
         })
-        .collect();
-    Some(entries)
+        .collect()
+}
+
+/// When the last build into `output` had the fingerprint `inputs` and every
+/// file it wrote is still there as it left it (same size and time), with no
+/// other file beside them: the paths of its files. A build would write
+/// exactly these files again; it has nothing to do.
+pub fn unchanged_since_last_build(output: &Path, inputs: &str) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(sibling(output, "manifest")).ok()?;
+    let recorded = text.lines().next()?.strip_prefix(INPUTS_LINE)?;
+    if recorded != inputs {
+        return None;
+    }
+    let entries = manifest_entries(&text);
+    let intact = entries
+        .par_iter()
+        .all(|(path, entry)| stamp(&output.join(path)) == Some((entry.len, entry.modified)));
+    // Every recorded file is there: the same count means no file was added.
+    let files_there = walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter(|entry| entry.as_ref().map_or(true, |e| !e.file_type().is_dir()))
+        .count();
+    (intact && files_there == entries.len()).then(|| entries.into_keys().collect())
 }
 
 fn stamp(path: &Path) -> Option<(u64, u128)> {
@@ -114,9 +142,12 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
 /// already known (a file left as it was); `None` for a file just written.
 type Record = (String, String, Option<(u64, u128)>);
 
-fn write_manifest(output: &Path, records: &[Record]) -> Result<()> {
+fn write_manifest(output: &Path, records: &[Record], inputs: Option<&str>) -> Result<()> {
     let path = sibling(output, "manifest");
     let mut text = String::new();
+    if let Some(inputs) = inputs {
+        text.push_str(&format!("{INPUTS_LINE}{inputs}\n"));
+    }
     for (file, identity, known) in records {
         if let Some((len, modified)) = known.or_else(|| stamp(&output.join(file))) {
             text.push_str(&format!("{identity}\t{len}\t{modified}\t{file}\n"));
@@ -191,14 +222,15 @@ pub struct Published {
 }
 
 /// Writes `files` into `output`: the whole folder replaced at once the first
-/// time, then only the files that changed.
-pub fn publish(output: &Path, files: &[OutputFile]) -> Result<Published> {
+/// time, then only the files that changed. `inputs`, the fingerprint of what
+/// the files were built from, is recorded for the next build.
+pub fn publish(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> Result<Published> {
     let manifest = output
         .is_dir()
         .then(|| read_manifest(&sibling(output, "manifest")))
         .flatten();
     if let Some(manifest) = manifest {
-        match update_in_place(output, files, &manifest) {
+        match update_in_place(output, files, &manifest, inputs) {
             Ok(published) => return Ok(published),
             // A folder where a file should go, a file nobody can overwrite:
             // the whole folder is replaced instead.
@@ -209,11 +241,11 @@ pub fn publish(output: &Path, files: &[OutputFile]) -> Result<Published> {
             }
         }
     }
-    replace_whole(output, files)
+    replace_whole(output, files, inputs)
 }
 
 /// Writes every file into a staging folder, then swaps it into place.
-fn replace_whole(output: &Path, files: &[OutputFile]) -> Result<Published> {
+fn replace_whole(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> Result<Published> {
     let staging = sibling(output, "staging");
     if staging.exists() {
         std::fs::remove_dir_all(&staging)
@@ -240,7 +272,7 @@ fn replace_whole(output: &Path, files: &[OutputFile]) -> Result<Published> {
     };
     let _ = std::fs::remove_file(sibling(output, "manifest"));
     swap_into_place(&staging, output)?;
-    write_manifest(output, &written)?;
+    write_manifest(output, &written, inputs)?;
     Ok(Published {
         written: files.len(),
         removed: 0,
@@ -268,6 +300,7 @@ fn update_in_place(
     output: &Path,
     files: &[OutputFile],
     manifest: &HashMap<String, Entry>,
+    inputs: Option<&str>,
 ) -> std::result::Result<Published, Failure> {
     // Each file: its record; a file without size and time was written aside.
     let results: Vec<Result<Record>> = files
@@ -315,7 +348,7 @@ fn update_in_place(
     }
     let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let removed = remove_others(output, &keep);
-    write_manifest(output, &written).map_err(Failure::DuringRenames)?;
+    write_manifest(output, &written, inputs).map_err(Failure::DuringRenames)?;
     Ok(Published {
         written: written.iter().filter(changed).count(),
         removed,
@@ -386,8 +419,8 @@ mod tests {
     fn publish_replaces_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("output");
-        publish(&output, &[OutputFile::text("a.txt", "1".into())]).unwrap();
-        publish(&output, &[OutputFile::text("b.txt", "2".into())]).unwrap();
+        publish(&output, &[OutputFile::text("a.txt", "1".into())], None).unwrap();
+        publish(&output, &[OutputFile::text("b.txt", "2".into())], None).unwrap();
         assert!(!output.join("a.txt").exists());
         assert_eq!(std::fs::read_to_string(output.join("b.txt")).unwrap(), "2");
         assert_eq!(
@@ -417,8 +450,8 @@ mod tests {
                 OutputFile::text("c/d.txt", "d".into()),
             ]
         };
-        publish(&output, &site("1")).unwrap();
-        let published = publish(&output, &site("1")).unwrap();
+        publish(&output, &site("1"), None).unwrap();
+        let published = publish(&output, &site("1"), None).unwrap();
         assert_eq!(
             published,
             Published {
@@ -427,7 +460,7 @@ mod tests {
             }
         );
 
-        let published = publish(&output, &site("2")).unwrap();
+        let published = publish(&output, &site("2"), None).unwrap();
         assert_eq!(
             published,
             Published {
@@ -440,7 +473,7 @@ mod tests {
         // A file changed by hand is written again; a stray file is removed.
         std::fs::write(output.join("c/d.txt"), "edited").unwrap();
         std::fs::write(output.join("stray.txt"), "x").unwrap();
-        let published = publish(&output, &site("2")).unwrap();
+        let published = publish(&output, &site("2"), None).unwrap();
         assert_eq!(
             published,
             Published {
@@ -457,7 +490,7 @@ mod tests {
         // A page removed from the site goes, with its empty folder.
         let mut smaller = site("2");
         smaller.remove(0);
-        let published = publish(&output, &smaller).unwrap();
+        let published = publish(&output, &smaller, None).unwrap();
         assert_eq!(
             published,
             Published {
@@ -472,13 +505,13 @@ mod tests {
     fn a_failed_update_leaves_the_output_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("output");
-        publish(&output, &[OutputFile::text("a.txt", "1".into())]).unwrap();
+        publish(&output, &[OutputFile::text("a.txt", "1".into())], None).unwrap();
         let missing = dir.path().join("missing.pdf");
         let files = [
             OutputFile::text("a.txt", "2".into()),
             OutputFile::new("b.pdf", FileContents::Copy(missing)),
         ];
-        assert!(publish(&output, &files).is_err());
+        assert!(publish(&output, &files, None).is_err());
         assert_eq!(names(&output), ["a.txt"], "no new file left behind");
         assert_eq!(std::fs::read_to_string(output.join("a.txt")).unwrap(), "1");
     }

@@ -67,22 +67,31 @@ pub struct BuildReport {
     pub files: usize,
     /// Files written to the output (the others had not changed).
     pub written: usize,
+    /// Nothing the site is built from changed since the last build, and its
+    /// output was as that build left it: nothing was loaded or rendered.
+    pub up_to_date: bool,
     pub milliseconds: u128,
 }
 
 impl BuildReport {
     fn of(files: &[OutputFile], started: Instant) -> BuildReport {
+        BuildReport::of_paths(files.iter().map(|f| f.path.as_str()), started)
+    }
+
+    /// The report of a build whose files are at `paths`, none written.
+    fn of_paths<'a>(paths: impl Iterator<Item = &'a str> + Clone, started: Instant) -> BuildReport {
         let count = |extensions: &[&str]| {
-            files
-                .iter()
-                .filter(|f| extensions.iter().any(|e| f.path.ends_with(e)))
+            paths
+                .clone()
+                .filter(|path| extensions.iter().any(|e| path.ends_with(e)))
                 .count()
         };
         BuildReport {
             pages: count(&[".html"]),
             pictures: count(&[".png", ".pdf"]),
-            files: files.len(),
+            files: paths.clone().count(),
             written: 0,
+            up_to_date: false,
             milliseconds: started.elapsed().as_millis(),
         }
     }
@@ -275,12 +284,28 @@ impl Site {
 }
 
 /// `msp-site build`: load, check, render, then publish atomically.
+/// When nothing it is built from changed since the last build, and nobody
+/// touched what that build wrote, nothing is done (see `fingerprint`).
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    // Taken before anything is read: a file saved during the build makes
+    // the next build run in full.
+    let inputs = Stopwatch::time("fingerprint", || crate::fingerprint::of_inputs(options));
+    let unchanged = inputs.as_deref().and_then(|inputs| {
+        Stopwatch::time("output unchanged?", || {
+            crate::output::unchanged_since_last_build(&options.output, inputs)
+        })
+    });
+    if let Some(paths) = unchanged {
+        return Ok(BuildReport {
+            up_to_date: true,
+            ..BuildReport::of_paths(paths.iter().map(String::as_str), started)
+        });
+    }
     let site = Site::load(&options.root)?;
     let files = site.render(options)?;
     let published = Stopwatch::time("publish", || {
-        crate::output::publish(&options.output, &files)
+        crate::output::publish(&options.output, &files, inputs.as_deref())
     })?;
     Ok(BuildReport {
         written: published.written,

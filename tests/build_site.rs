@@ -537,3 +537,53 @@ fn section<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
     let to = page[from..].find(end).map_or(page.len(), |i| from + i);
     &page[from..to]
 }
+
+#[test]
+fn a_rebuild_with_nothing_changed_writes_nothing_and_mends_a_touched_output() {
+    let site = fixture("minimal");
+    let root = site.path();
+    let first = build(root).expect("builds");
+    assert_eq!((first.written, first.up_to_date), (first.files, false));
+    let published = digest(&root.join("output"));
+
+    // Nothing changed, a file saved again with the same bytes: nothing to do.
+    let again = build(root).expect("builds");
+    assert_eq!(
+        (again.pages, again.pictures, again.files, again.written),
+        (first.pages, first.pictures, first.files, 0)
+    );
+    let team = std::fs::read_to_string(root.join("data/teams/msp-alpha.yaml")).expect("team");
+    common::write(root, "data/teams/msp-alpha.yaml", &team);
+    assert_eq!(build(root).expect("builds").written, 0);
+    assert_eq!(digest(&root.join("output")), published);
+
+    // A published file removed, another added: the build puts the folder back.
+    std::fs::remove_file(root.join("output/equipes/msp-alpha/index.html")).expect("removed");
+    common::write(root, "output/stray.html", "<p>not ours</p>");
+    let mended = build(root).expect("builds");
+    assert_eq!((mended.up_to_date, mended.written), (false, 1));
+    assert_eq!(digest(&root.join("output")), published);
+    assert!(build(root).expect("builds").up_to_date);
+    // A published file edited by hand is written again too.
+    common::write(root, "output/equipes/msp-beta/index.html", "edited");
+    assert_eq!(build(root).expect("builds").written, 1);
+    assert_eq!(digest(&root.join("output")), published);
+    // So is a picture of the cache's.
+    common::write(root, "output/equipes/msp-beta/scan-equipe.png", "edited");
+    assert_eq!(build(root).expect("builds").written, 1);
+    assert_eq!(digest(&root.join("output")), published);
+
+    // A real change, or other options: the build runs.
+    common::edit(
+        root,
+        "data/teams/msp-alpha.yaml",
+        "patients: 10000",
+        "patients: 10001",
+    );
+    let changed = build(root).expect("builds");
+    assert!(!changed.up_to_date && changed.written > 0);
+    assert!(read(root, "equipes/msp-alpha/index.html").contains(&nn("10_001")));
+    let mut drafts = common::options(root);
+    drafts.drafts = true;
+    assert!(msp_site::build(&drafts).expect("builds").written > 0);
+}

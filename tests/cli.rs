@@ -28,6 +28,17 @@ fn build_prints_one_summary_line() {
     assert!(stdout.starts_with("Built 24 pages and "), "{stdout}");
     assert!(stdout.contains(" pictures ("), "{stdout}");
     assert_eq!(stdout.lines().count(), 1);
+    let again = text(&msp_site(site.path(), &["build"]).stdout);
+    let counts = stdout
+        .strip_prefix("Built ")
+        .and_then(|rest| rest.split(" files").next())
+        .expect("counts");
+    assert!(
+        again.starts_with(&format!(
+            "Nothing changed since the last build: {counts} files) in ./output are up to date ("
+        )),
+        "{again}"
+    );
 }
 
 #[test]

@@ -114,7 +114,7 @@ impl Cache {
 /// A hash of the running program: a picture cached under what it is drawn
 /// from is only valid for the code that drew it. If the program cannot be
 /// read, a value of this run only: nothing is reused, nothing is wrong.
-fn generator() -> &'static str {
+pub(crate) fn generator() -> &'static str {
     static GENERATOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     GENERATOR.get_or_init(|| match std::env::current_exe().and_then(std::fs::read) {
         Ok(program) => blake3::hash(&program).to_hex().to_string(),
