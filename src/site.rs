@@ -9,6 +9,7 @@ use crate::data::{Data, Date, load_data};
 use crate::diagnostics::{Diagnostics, Result};
 use crate::infographic::cache::Cache;
 use crate::model::{ModelOptions, SiteModel};
+use crate::render::search::{self, SearchIndex};
 use crate::render::{Assets, OutputFile, Renderer, feeds, pages};
 
 /// Options of `build` and `check`.
@@ -210,7 +211,7 @@ impl Site {
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
         let cache = Cache::new(options.cache.clone(), options.write_cache);
         // The search index is kept beside the pictures (`.msp-cache/search`).
-        let search_cache = crate::render::search::DiskCache {
+        let search_cache = search::DiskCache {
             dir: options
                 .cache
                 .as_ref()
@@ -218,24 +219,29 @@ impl Site {
                 .map(|parent| parent.join("search")),
             writable: options.write_cache,
         };
+        let render_pages = || {
+            Stopwatch::time("pages", || {
+                pages::render_pages(&model, &renderer, memo.map(|m| &m.pages))
+            })
+        };
         let ((pages, search_index), infographics) = rayon::join(
             || {
-                rayon::join(
-                    || {
-                        Stopwatch::time("pages", || {
-                            pages::render_pages(&model, &renderer, memo.map(|m| &m.pages))
-                        })
-                    },
-                    || {
-                        Stopwatch::time("search index", || {
-                            crate::render::search::search_index(
-                                &model,
-                                memo.map(|m| &m.search),
-                                &search_cache,
-                            )
-                        })
-                    },
-                )
+                let search_memo = memo.map(|m| &m.search);
+                let found = Stopwatch::time("search index lookup", || {
+                    search::find_search_index(&model, search_memo, &search_cache)
+                });
+                match found {
+                    SearchIndex::Found(files) => (render_pages(), Ok(files)),
+                    // Pagefind holds half a gigabyte for a while when it
+                    // indexes ten thousand tools: done before the pages are
+                    // rendered, not beside them, so that the peaks do not add up.
+                    SearchIndex::ToBuild(documents) => {
+                        let index = Stopwatch::time("search index", || {
+                            search::build_search_index(documents, search_memo, &search_cache)
+                        });
+                        (render_pages(), index)
+                    }
+                }
             },
             || {
                 let raster = crate::render::infographics::Raster {

@@ -79,15 +79,28 @@ fn document(tool: &ToolView) -> String {
 /// that a rebuild where no tool changed does not index again.
 pub type SearchMemo = std::sync::Mutex<Option<(blake3::Hash, Vec<OutputFile>)>>;
 
-/// The index of every published tool, as files under `pagefind/`, from the
-/// memo when the tools did not change.
-pub fn search_index(
-    model: &SiteModel,
+/// The search index of a build: found in the memo or the disk cache, or to
+/// be built by Pagefind.
+pub enum SearchIndex<'m> {
+    Found(Vec<OutputFile>),
+    ToBuild(Documents<'m>),
+}
+
+/// The documents of every published tool, and their hash.
+pub struct Documents<'m> {
+    documents: Vec<(&'m str, String)>,
+    key: blake3::Hash,
+}
+
+/// The index of every published tool, as files under `pagefind/`, when the
+/// memo or the disk cache has it (none at all when the site has no search).
+pub fn find_search_index<'m>(
+    model: &'m SiteModel,
     memo: Option<&SearchMemo>,
     cache: &DiskCache,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+) -> SearchIndex<'m> {
     if !model.config.search {
-        return Ok(Vec::new());
+        return SearchIndex::Found(Vec::new());
     }
     let documents: Vec<(&str, String)> = model
         .tools
@@ -108,17 +121,34 @@ pub fn search_index(
         && let Some((known_key, files)) = known.as_ref()
         && *known_key == key
     {
-        return Ok(files.clone());
+        return SearchIndex::Found(files.clone());
     }
-    let hex = key.to_hex();
-    let files = match cache.get(&hex) {
-        Some(files) => files,
-        None => cache.put(&hex, index_documents(documents)?),
-    };
-    if let Some(Ok(mut known)) = memo.map(|m| m.lock()) {
-        *known = Some((key, files.clone()));
+    match cache.get(&key.to_hex()) {
+        Some(files) => {
+            remember(memo, key, &files);
+            SearchIndex::Found(files)
+        }
+        None => SearchIndex::ToBuild(Documents { documents, key }),
     }
+}
+
+/// Indexes `documents` with Pagefind (seconds for thousands of tools), and
+/// keeps the index in the memo and the disk cache.
+pub fn build_search_index(
+    documents: Documents,
+    memo: Option<&SearchMemo>,
+    cache: &DiskCache,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let key = documents.key;
+    let files = cache.put(&key.to_hex(), index_documents(documents.documents)?);
+    remember(memo, key, &files);
     Ok(files)
+}
+
+fn remember(memo: Option<&SearchMemo>, key: blake3::Hash, files: &[OutputFile]) {
+    if let Some(Ok(mut known)) = memo.map(|m| m.lock()) {
+        *known = Some((key, files.to_vec()));
+    }
 }
 
 /// The last index built, kept on the disk (`.msp-cache/search/<hash>/`):
