@@ -5,7 +5,9 @@
 //! [`data`] and [`content`] load the site's files with positions kept for
 //! errors, [`validate`] cross-checks them, [`model`] joins them into what
 //! pages show, [`render`] turns the model into files, and [`output`] writes
-//! them atomically. [`site`] drives the stages for the command line.
+//! them atomically. [`site`] drives the stages for the command line;
+//! [`fingerprint`] lets it skip them all when nothing changed since the last
+//! build.
 
 pub mod check;
 pub mod content;

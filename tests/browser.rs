@@ -224,6 +224,12 @@ impl Browser {
 
     /// Sends a command (to the page once attached) and returns its result.
     fn call(&mut self, method: &str, params: Value) -> Value {
+        self.try_call(method, params)
+            .unwrap_or_else(|error| panic!("{method}: {error}"))
+    }
+
+    /// Sends a command and returns its result, or Chromium's error.
+    fn try_call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({ "id": id, "method": method, "params": params });
@@ -241,23 +247,30 @@ impl Browser {
             };
             if value["id"] == json!(id) {
                 if let Some(error) = value.get("error") {
-                    panic!("{method}: {error}");
+                    return Err(error.clone());
                 }
-                return value["result"].clone();
+                return Ok(value["result"].clone());
             }
         }
     }
 
     /// The value of a JavaScript expression in the page (promises awaited).
     fn eval(&mut self, expression: &str) -> Value {
-        let result = self.call(
+        self.try_eval(expression)
+            .unwrap_or_else(|error| panic!("Runtime.evaluate: {error}"))
+    }
+
+    /// The value of `expression`, or Chromium's error (an evaluation met by
+    /// a navigation fails: the page it ran in is gone).
+    fn try_eval(&mut self, expression: &str) -> Result<Value, Value> {
+        let result = self.try_call(
             "Runtime.evaluate",
             json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
-        );
+        )?;
         if let Some(details) = result.get("exceptionDetails") {
             panic!("{expression}\n→ {details}");
         }
-        result["result"]["value"].clone()
+        Ok(result["result"]["value"].clone())
     }
 
     /// Waits until `expression` is truthy, and returns its value. The limit
@@ -265,7 +278,12 @@ impl Browser {
     fn wait_for(&mut self, expression: &str) -> Value {
         let start = Instant::now();
         loop {
-            let value = self.eval(expression);
+            // During a navigation an evaluation may fail: not yet, then.
+            let value = match self.try_eval(expression) {
+                Ok(value) => value,
+                Err(error) if is_navigation(&error) => Value::Null,
+                Err(error) => panic!("Runtime.evaluate: {error}"),
+            };
             if !(value.is_null() || value == json!(false) || value == json!("")) {
                 return value;
             }
@@ -603,4 +621,10 @@ fn hostile_text_runs_no_script_in_a_browser() {
         json!(true),
         "a script ran in the search results"
     );
+}
+
+/// Chromium's answer to an evaluation in a page that is being replaced.
+fn is_navigation(error: &Value) -> bool {
+    let message = error["message"].as_str().unwrap_or_default();
+    message.contains("navigated or closed") || message.contains("Cannot find context")
 }
