@@ -43,8 +43,7 @@ pub fn minify(file: &OutputFile) -> Option<Vec<u8>> {
     }
 }
 
-/// The bytes of an HTML page, minified.
-pub fn minify_page(bytes: &[u8]) -> Vec<u8> {
+fn minify_page(bytes: &[u8]) -> Vec<u8> {
     minify_html::minify(bytes, &minify_config())
 }
 

@@ -219,21 +219,9 @@ impl Site {
                 .map(|parent| parent.join("search")),
             writable: options.write_cache,
         };
-        // `build` keeps its pages beside its pictures (`.msp-cache/pages`).
-        let page_cache = options
-            .cache
-            .as_ref()
-            .and_then(|dir| dir.parent())
-            .filter(|_| memo.is_none() && options.write_cache && !options.defer_pictures)
-            .map(|parent| pages::PageCache::new(Some(parent.join("pages")), true));
         let render_pages = || {
             Stopwatch::time("pages", || {
-                pages::render_pages(
-                    &model,
-                    &renderer,
-                    memo.map(|m| &m.pages),
-                    page_cache.as_ref(),
-                )
+                pages::render_pages(&model, &renderer, memo.map(|m| &m.pages))
             })
         };
         let ((pages, search_index), infographics) = rayon::join(
@@ -291,9 +279,6 @@ impl Site {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         watch.lap("feeds");
         cache.prune();
-        if let Some(page_cache) = &page_cache {
-            page_cache.prune();
-        }
         watch.lap("cache prune");
         Ok(Rendered {
             files,

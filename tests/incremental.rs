@@ -1,5 +1,5 @@
-//! Rebuilds with a memo (`serve`) or the page cache (`build`) give exactly
-//! the files of a fresh build, and redo only what depends on what changed.
+//! Rebuilds with a memo (`serve`) give exactly the files of a fresh build,
+//! and redo only what depends on what changed.
 
 mod common;
 
@@ -114,83 +114,4 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
         pages.len() >= first - 2,
         "a template change renders every page again"
     );
-}
-
-/// The names of the pages `build` keeps in `.msp-cache/pages`.
-fn cached_pages(root: &Path) -> std::collections::BTreeSet<String> {
-    walkdir::WalkDir::new(root.join(".msp-cache/pages"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect()
-}
-
-/// Builds `root` in place, and a copy of its sources afresh: the outputs
-/// must be the same. Gives how many pages the build in place rendered (the
-/// page cache's new entries).
-fn build_in_place_and_afresh(root: &Path) -> usize {
-    let before = cached_pages(root);
-    common::build(root).expect("builds in place");
-    let fresh = common::copy_of_sources(root);
-    common::build(fresh.path()).expect("builds afresh");
-    assert_eq!(
-        common::digest(&root.join("output")),
-        common::digest(&fresh.path().join("output")),
-        "a build in place differs from a fresh build"
-    );
-    cached_pages(root).difference(&before).count()
-}
-
-#[test]
-fn a_chain_of_edits_built_with_the_page_cache_equals_fresh_builds() {
-    let site = common::fixture("minimal");
-    let root = site.path();
-    let pages = build_in_place_and_afresh(root);
-    assert!(pages > 20, "the first build renders every page: {pages}");
-
-    common::edit(
-        root,
-        "data/teams/msp-alpha.yaml",
-        "patients: ",
-        "patients: 1",
-    );
-    let rendered = build_in_place_and_afresh(root);
-    assert!(
-        (1..pages / 2).contains(&rendered),
-        "one team: {rendered} pages"
-    );
-
-    common::edit(
-        root,
-        "content/outils/guide-rcp.md",
-        "Pour partager",
-        "Pour bien partager",
-    );
-    let rendered = build_in_place_and_afresh(root);
-    assert!(
-        (1..pages / 2).contains(&rendered),
-        "one tool: {rendered} pages"
-    );
-
-    common::write(
-        root,
-        "content/actualites/nouvelle.md",
-        "---\ntitle: Une nouvelle\ndate: 2023-12-01\nsummary: Du neuf.\n---\n\nTexte.\n",
-    );
-    build_in_place_and_afresh(root);
-    std::fs::remove_file(root.join("content/outils/modele-convention.md")).expect("removed");
-    build_in_place_and_afresh(root);
-    common::edit(
-        root,
-        "themes/default/templates/base.html",
-        "</footer>",
-        "<p>Pied de page modifié</p></footer>",
-    );
-    let rendered = build_in_place_and_afresh(root);
-    assert!(
-        rendered >= pages - 2,
-        "a template change renders every page: {rendered}"
-    );
-    assert!(common::read(root, "index.html").contains("Pied de page modifié"));
 }

@@ -1,8 +1,7 @@
 //! A content-addressed cache of rasterised infographics, outside `output/`:
 //! an infographic whose SVG (and fonts, and settings) did not change is not
 //! rasterised again. Entries not used by a build are removed after it, so the
-//! cache holds one build's pictures at most. `build` keeps its minified pages
-//! in another cache of this kind (`render::pages::PageCache`).
+//! cache holds one build's pictures at most.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -419,51 +419,11 @@ fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
     jobs
 }
 
-/// Where pages are kept between builds (`.msp-cache/pages/`), minified, under
-/// the hash of everything they are rendered from: a rebuild renders, minifies
-/// and writes only the pages whose values changed. `build` only: `serve`
-/// keeps its pages in memory (`PageMemo`), `check` writes nothing.
-pub type PageCache = crate::infographic::cache::Cache;
-
-/// The page cache's name for `job`'s page: its values, its page
-/// information, the templates and settings (`fingerprint`), and the program
-/// that renders and minifies it.
-fn cache_key(mut job_key: blake3::Hasher, info: &PageInfo, fingerprint: &blake3::Hash) -> String {
-    job_key
-        .update(&serde_json::to_vec(info).unwrap_or_default())
-        .update(fingerprint.as_bytes())
-        .update(crate::infographic::cache::generator().as_bytes());
-    job_key.finalize().to_hex()[..32].to_string()
-}
-
-/// The page of `job`, from the page cache if it has it; else rendered,
-/// minified and kept there.
-fn render_through_cache(
-    job: PageJob,
-    renderer: &Renderer,
-    cache: &PageCache,
-) -> Result<OutputFile, Diagnostic> {
-    let key = cache_key(job.key, &job.info, &renderer.fingerprint);
-    if let Some(cached) = cache.get(&key) {
-        return Ok(OutputFile::new(job.output, cached));
-    }
-    let html = renderer.render(job.template, &job.context)?;
-    let minified = crate::output::minify_page(html.as_bytes());
-    Ok(match cache.put(&key, minified) {
-        cached @ super::FileContents::Cached { .. } => OutputFile::new(job.output, cached),
-        // Not kept: the page as rendered, which publishing minifies.
-        _ => OutputFile::text(job.output, html),
-    })
-}
-
 /// Renders every HTML page; all template errors are reported together.
-/// With a `memo` (`serve`), or a `cache` (`build`), a page whose values did
-/// not change since the last call is not rendered again.
 pub fn render_pages(
     model: &SiteModel,
     renderer: &Renderer,
     memo: Option<&PageMemo>,
-    cache: Option<&PageCache>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     // Gathering a page's values costs about as much as rendering it: in parallel too.
     let ((mut jobs, teams), (toolbox, editorial)) = rayon::join(
@@ -489,9 +449,6 @@ pub fn render_pages(
         .into_par_iter()
         .map(|mut job| {
             job.context.insert("page", &job.info);
-            if let (None, Some(cache)) = (memo, cache) {
-                return render_through_cache(job, renderer, cache);
-            }
             let Some(memo) = memo else {
                 let html = renderer.render(job.template, &job.context)?;
                 return Ok(OutputFile::text(job.output, html));

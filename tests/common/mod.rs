@@ -37,16 +37,6 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
-/// A copy of the sources (`data/`, `content/`, `themes/`) of the site at
-/// `root`, nothing else: to build it afresh.
-pub fn copy_of_sources(root: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    for folder in ["data", "content", "themes"] {
-        copy_tree(&root.join(folder), &dir.path().join(folder));
-    }
-    dir
-}
-
 /// The example site of the repository (data, content, theme), in a temporary folder.
 pub fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
