@@ -18,8 +18,8 @@ use rayon::prelude::*;
 
 use crate::site::BuildOptions;
 
-/// The folders a build reads, relative to the site's root (`serve` watches
-/// the same ones).
+/// The folders a build reads, relative to the site's root; `serve` watches
+/// them.
 pub const INPUT_FOLDERS: [&str; 3] = ["content", "data", "themes"];
 
 /// The fingerprint of everything `options` builds from, or `None` when a

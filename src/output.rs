@@ -76,17 +76,24 @@ struct Entry {
 
 /// The manifest beside `output`: `identity<TAB>len<TAB>modified<TAB>path`
 /// per line, after a first line `inputs<TAB>fingerprint` when the build
-/// that wrote it knew the fingerprint of its inputs. A line that does not
-/// read is a file that will be rewritten.
-fn read_manifest(path: &Path) -> Option<HashMap<String, Entry>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(manifest_entries(&text))
+/// that wrote it knew the fingerprint of its inputs.
+struct Manifest {
+    inputs: Option<String>,
+    /// By path. A line that does not read is a file that will be rewritten.
+    entries: HashMap<String, Entry>,
 }
 
 const INPUTS_LINE: &str = "inputs\t";
 
-fn manifest_entries(text: &str) -> HashMap<String, Entry> {
-    text.lines()
+fn read_manifest(output: &Path) -> Option<Manifest> {
+    let text = std::fs::read_to_string(sibling(output, "manifest")).ok()?;
+    let inputs = text
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix(INPUTS_LINE))
+        .map(str::to_string);
+    let entries = text
+        .lines()
         .filter_map(|line| {
             let mut fields = line.splitn(4, '\t');
             let identity = fields.next()?.to_string();
@@ -102,7 +109,8 @@ fn manifest_entries(text: &str) -> HashMap<String, Entry> {
                 },
             ))
         })
-        .collect()
+        .collect();
+    Some(Manifest { inputs, entries })
 }
 
 /// When the last build into `output` had the fingerprint `inputs` and every
@@ -110,12 +118,13 @@ fn manifest_entries(text: &str) -> HashMap<String, Entry> {
 /// other file beside them: the paths of its files. A build would write
 /// exactly these files again; it has nothing to do.
 pub fn unchanged_since_last_build(output: &Path, inputs: &str) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(sibling(output, "manifest")).ok()?;
-    let recorded = text.lines().next()?.strip_prefix(INPUTS_LINE)?;
-    if recorded != inputs {
+    let Manifest {
+        inputs: recorded,
+        entries,
+    } = read_manifest(output)?;
+    if recorded.as_deref() != Some(inputs) {
         return None;
     }
-    let entries = manifest_entries(&text);
     let intact = entries
         .par_iter()
         .all(|(path, entry)| stamp(&output.join(path)) == Some((entry.len, entry.modified)));
@@ -225,12 +234,9 @@ pub struct Published {
 /// time, then only the files that changed. `inputs`, the fingerprint of what
 /// the files were built from, is recorded for the next build.
 pub fn publish(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> Result<Published> {
-    let manifest = output
-        .is_dir()
-        .then(|| read_manifest(&sibling(output, "manifest")))
-        .flatten();
+    let manifest = output.is_dir().then(|| read_manifest(output)).flatten();
     if let Some(manifest) = manifest {
-        match update_in_place(output, files, &manifest, inputs) {
+        match update_in_place(output, files, &manifest.entries, inputs) {
             Ok(published) => return Ok(published),
             // A folder where a file should go, a file nobody can overwrite:
             // the whole folder is replaced instead.

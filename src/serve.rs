@@ -191,7 +191,8 @@ fn watch(
         }
     })
     .map_err(|e| Error::Usage(format!("cannot watch the site's files: {e}")))?;
-    for folder in ["content", "data", "themes"] {
+    // The folders a build reads: a save anywhere else changes nothing.
+    for folder in crate::fingerprint::INPUT_FOLDERS {
         let path = root.join(folder);
         if path.is_dir() {
             watcher
