@@ -131,12 +131,64 @@ fn the_theme_font_has_every_glyph_used() {
 
 /// Decodes a PNG to RGB rows.
 fn decode(png: &[u8]) -> (u32, u32, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().expect("a PNG");
     let mut pixels = vec![0; reader.output_buffer_size().expect("size")];
     let info = reader.next_frame(&mut pixels).expect("a frame");
-    assert_eq!(info.color_type, png::ColorType::Rgb);
+    assert_eq!(
+        info.color_type,
+        png::ColorType::Rgb,
+        "opaque, without alpha"
+    );
     (info.width, info.height, pixels)
+}
+
+/// How a PNG stores its pixels: `Rgb` or `Indexed` (a palette).
+fn stored_colour_type(png: &[u8]) -> png::ColorType {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.read_info().expect("a PNG").info().color_type
+}
+
+/// A social card has about a hundred colours: it is stored with a palette,
+/// and shows exactly the pixels it would in RGB. A picture with more than
+/// 256 colours is stored in RGB even when a palette was asked for.
+#[test]
+fn a_palette_is_used_only_when_it_loses_nothing() {
+    let (_site, model, fonts) = model_of_fixture();
+    let alpha = team(&model, "msp-alpha");
+    let card = social::Card {
+        kicker: "ÉQUIPE".to_string(),
+        title: alpha.name.clone(),
+        subtitle: alpha.city.clone(),
+        figures: vec![("12".into(), "professionnels de santé".into())],
+        federation: "Fédération".to_string(),
+    };
+    let (svg, _) = social::social_card(&fonts, &card);
+    let tree = raster::parse(&svg, &fonts).expect("parses");
+    let indexed =
+        raster::png_of_tree(&tree, 1.0, raster::PngSettings::FAST_PALETTE).expect("renders");
+    let rgb = raster::png_of_tree(&tree, 1.0, raster::PngSettings::FAST).expect("renders");
+    assert_eq!(stored_colour_type(&indexed), png::ColorType::Indexed);
+    assert_eq!(stored_colour_type(&rgb), png::ColorType::Rgb);
+    assert_eq!(decode(&indexed), decode(&rgb), "the same pixels");
+    assert!(
+        indexed.len() < rgb.len(),
+        "{} ≥ {}",
+        indexed.len(),
+        rgb.len()
+    );
+
+    let gradient = r##"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="10">
+        <defs><linearGradient id="g"><stop offset="0" stop-color="#000"/>
+        <stop offset="1" stop-color="#0f8"/></linearGradient></defs>
+        <rect width="600" height="10" fill="url(#g)"/></svg>"##;
+    let tree = raster::parse(gradient, &fonts).expect("parses");
+    let many = raster::png_of_tree(&tree, 1.0, raster::PngSettings::FAST_PALETTE).expect("renders");
+    assert_eq!(stored_colour_type(&many), png::ColorType::Rgb);
+    let (_, _, pixels) = decode(&many);
+    let colours: std::collections::HashSet<&[u8]> = pixels.chunks_exact(3).collect();
+    assert!(colours.len() > 256, "{} colours", colours.len());
 }
 
 /// Dark pixels in the first key-figure tile, where the number of

@@ -34,7 +34,49 @@ pub fn parse(svg: &str, fonts: &Fonts) -> Result<usvg::Tree, RasterError> {
 /// compression (flat infographics compress well even so). An opaque picture
 /// is stored as RGB, a quarter smaller than RGBA.
 pub fn png(svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, RasterError> {
-    png_of_tree(&parse(svg, fonts)?, scale, Compression::Fast)
+    png_of_tree(&parse(svg, fonts)?, scale, PngSettings::FAST)
+}
+
+/// How a picture is stored as PNG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PngSettings {
+    pub compression: Compression,
+    pub colours: Colours,
+}
+
+impl PngSettings {
+    /// Many colours, fast compression: the Scan'équipe of each team.
+    pub const FAST: PngSettings = PngSettings {
+        compression: Compression::Fast,
+        colours: Colours::Many,
+    };
+
+    /// Few colours, fast compression: social cards.
+    pub const FAST_PALETTE: PngSettings = PngSettings {
+        compression: Compression::Fast,
+        colours: Colours::Few,
+    };
+
+    /// Its name in the picture cache.
+    pub fn cache_suffix(self) -> &'static str {
+        match (self.compression, self.colours) {
+            (Compression::Fast, Colours::Many) => "fast.png",
+            (Compression::Fast, Colours::Few) => "fast-palette.png",
+            (Compression::Small, Colours::Many) => "small.png",
+            (Compression::Small, Colours::Few) => "small-palette.png",
+        }
+    }
+}
+
+/// How many colours a picture has once anti-aliased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colours {
+    /// Usually at most 256 (a social card has about a hundred): a palette is
+    /// tried first, and RGB kept if the picture has more colours after all.
+    Few,
+    /// Hundreds (a Scan'équipe has about 420): stored as RGB straight away,
+    /// without counting them.
+    Many,
 }
 
 /// How hard to compress a PNG.
@@ -48,7 +90,7 @@ pub enum Compression {
 
 /// Changes whenever the same SVG would give different PNG or PDF bytes (a
 /// new encoder setting), so that the picture cache never serves stale files.
-pub const ENCODING_VERSION: &str = "2";
+pub const ENCODING_VERSION: &str = "3";
 
 /// PNG of an already parsed SVG, so that PNG and PDF share one parse. The
 /// picture is drawn on white: every infographic has an opaque background, and
@@ -56,8 +98,9 @@ pub const ENCODING_VERSION: &str = "2";
 pub fn png_of_tree(
     tree: &usvg::Tree,
     scale: f32,
-    compression: Compression,
+    settings: PngSettings,
 ) -> Result<Vec<u8>, RasterError> {
+    let compression = settings.compression;
     let size = tree
         .size()
         .to_int_size()
@@ -72,17 +115,60 @@ pub fn png_of_tree(
             tiny_skia::Transform::from_scale(scale, scale),
             &mut pixmap.as_mut(),
         );
-        let pixmap = &buffers.pixmap;
-        let rgb = &mut buffers.rgb;
-        rgb.clear();
-        if let Some(pixmap) = pixmap {
-            rgb.resize(pixmap.data().len() / 4 * 3, 0);
-            for (out, pixel) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
-                out.copy_from_slice(&pixel[..3]);
-            }
+        let Buffers {
+            pixmap,
+            rgb,
+            indexed,
+        } = buffers;
+        let Some(pixmap) = pixmap else {
+            return Err(RasterError::Size(width, height));
+        };
+        if settings.colours == Colours::Few
+            && let Some(palette) = index_colours(pixmap.data(), indexed)
+        {
+            return encode(indexed, Some(&palette), width, height, compression);
         }
-        encode_rgb(rgb, width, height, compression)
+        rgb.clear();
+        rgb.resize(pixmap.data().len() / 4 * 3, 0);
+        for (out, pixel) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+            out.copy_from_slice(&pixel[..3]);
+        }
+        encode(rgb, None, width, height, compression)
     })
+}
+
+/// The palette of an opaque picture of at most 256 colours, in the order
+/// they first appear, with each pixel's index in `indices`; `None` when it
+/// has more colours. A social card has about a hundred: stored as indices,
+/// it is a third of the bytes to compress, and smaller.
+fn index_colours(rgba: &[u8], indices: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let mut colours: Vec<u32> = Vec::with_capacity(256);
+    indices.clear();
+    indices.reserve(rgba.len() / 4);
+    // Flat pictures come in long runs of one colour: the last colour
+    // answers most pixels without a search.
+    let (mut last, mut last_index) = (None, 0u8);
+    for pixel in rgba.chunks_exact(4) {
+        let colour = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], 0]);
+        if last != Some(colour) {
+            last_index = match colours.iter().position(|&c| c == colour) {
+                Some(index) => index as u8,
+                None if colours.len() < 256 => {
+                    colours.push(colour);
+                    (colours.len() - 1) as u8
+                }
+                None => return None,
+            };
+            last = Some(colour);
+        }
+        indices.push(last_index);
+    }
+    Some(
+        colours
+            .iter()
+            .flat_map(|c| c.to_le_bytes().into_iter().take(3))
+            .collect(),
+    )
 }
 
 /// A pixmap and an RGB buffer kept from one picture to the next on each
@@ -92,6 +178,7 @@ pub fn png_of_tree(
 struct Buffers {
     pixmap: Option<tiny_skia::Pixmap>,
     rgb: Vec<u8>,
+    indexed: Vec<u8>,
 }
 
 impl Buffers {
@@ -111,15 +198,23 @@ thread_local! {
     static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
 }
 
-fn encode_rgb(
-    rgb: &[u8],
+/// Encodes RGB pixels, or palette indices with their `palette`.
+fn encode(
+    pixels: &[u8],
+    palette: Option<&[u8]>,
     width: u32,
     height: u32,
     compression: Compression,
 ) -> Result<Vec<u8>, RasterError> {
     let mut bytes = Vec::with_capacity(256 * 1024);
     let mut encoder = png::Encoder::new(&mut bytes, width, height);
-    encoder.set_color(png::ColorType::Rgb);
+    match palette {
+        Some(palette) => {
+            encoder.set_color(png::ColorType::Indexed);
+            encoder.set_palette(palette.to_vec());
+        }
+        None => encoder.set_color(png::ColorType::Rgb),
+    }
     encoder.set_depth(png::BitDepth::Eight);
     // Measured on the example's Scan'équipes (examples/bench-infographics.rs,
     // flate2 on zlib-rs): level 2 without filters gives 138 kB in 5 ms; level 1
@@ -130,7 +225,7 @@ fn encode_rgb(
     }));
     encoder.set_filter(png::Filter::NoFilter);
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(rgb)?;
+    writer.write_image_data(pixels)?;
     writer.finish()?;
     Ok(bytes)
 }

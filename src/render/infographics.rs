@@ -116,9 +116,9 @@ fn conversion_error(path: &str, error: raster::RasterError) -> Diagnostic {
 #[derive(Clone, Copy)]
 enum Formats {
     /// A PNG only (group cards, social cards).
-    Png(raster::Compression),
+    Png(raster::PngSettings),
     /// A PNG and an A4 PDF (the Scan'équipe).
-    PngAndPdf(raster::Compression),
+    PngAndPdf(raster::PngSettings),
 }
 
 /// One picture: where it goes, whether its SVG is published, what it is drawn from.
@@ -153,13 +153,6 @@ impl Raster<'_> {
         result
     }
 
-    fn setting(compression: raster::Compression) -> &'static str {
-        match compression {
-            raster::Compression::Fast => "fast.png",
-            raster::Compression::Small => "small.png",
-        }
-    }
-
     /// The files of `picture`, drawn by `draw` from `inputs` only when the
     /// cache does not have them all.
     fn picture(
@@ -170,12 +163,12 @@ impl Raster<'_> {
     ) -> Files {
         let base = picture.base;
         let stem = Cache::input_key(picture.base_kind(), inputs, &self.fonts.hash);
-        let (compression, with_pdf) = match picture.formats {
-            Formats::Png(compression) => (compression, false),
-            Formats::PngAndPdf(compression) => (compression, true),
+        let (png_settings, with_pdf) = match picture.formats {
+            Formats::Png(settings) => (settings, false),
+            Formats::PngAndPdf(settings) => (settings, true),
         };
         let svg_key = format!("{stem}.svg");
-        let png_key = format!("{stem}.{}", Self::setting(compression));
+        let png_key = format!("{stem}.{}", png_settings.cache_suffix());
         let pdf_key = format!("{stem}.a4.pdf");
         let cached_svg = picture
             .publish_svg
@@ -192,7 +185,7 @@ impl Raster<'_> {
         let (png, pdf) = if self.defer {
             (
                 cached_png
-                    .unwrap_or_else(|| deferred(&svg, DeferredKind::Png(compression), png_key)),
+                    .unwrap_or_else(|| deferred(&svg, DeferredKind::Png(png_settings), png_key)),
                 cached_pdf.or_else(|| with_pdf.then(|| deferred(&svg, DeferredKind::Pdf, pdf_key))),
             )
         } else {
@@ -200,7 +193,7 @@ impl Raster<'_> {
                 .map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
             let png = match cached_png {
                 Some(png) => png,
-                None => raster::png_of_tree(&tree, PNG_SCALE, compression)
+                None => raster::png_of_tree(&tree, PNG_SCALE, png_settings)
                     .map(|bytes| self.cache.put(&png_key, bytes))
                     .map_err(|e| conversion_error(&format!("{base}.png"), e))?,
             };
@@ -262,7 +255,7 @@ pub fn rasterise_deferred(
 ) -> Result<Vec<u8>, raster::RasterError> {
     let tree = raster::parse(&picture.svg, fonts)?;
     let bytes = match picture.kind {
-        DeferredKind::Png(compression) => raster::png_of_tree(&tree, PNG_SCALE, compression)?,
+        DeferredKind::Png(settings) => raster::png_of_tree(&tree, PNG_SCALE, settings)?,
         DeferredKind::Pdf => raster::pdf_of_tree(&tree, PDF_DPI)?,
     };
     cache.put(&picture.key, bytes.clone());
@@ -304,7 +297,10 @@ fn region_files(
     let picture = Picture {
         base: "region/scan-equipe-region",
         publish_svg: true,
-        formats: Formats::PngAndPdf(raster::Compression::Small),
+        formats: Formats::PngAndPdf(raster::PngSettings {
+            compression: raster::Compression::Small,
+            colours: raster::Colours::Many,
+        }),
     };
     raster.picture(&picture, &(&model.region, &labels), || {
         region::region_scan(raster.fonts, &model.region, &labels).0
@@ -326,7 +322,7 @@ fn group_files(
     let picture = Picture {
         base: &base,
         publish_svg: true,
-        formats: Formats::Png(raster::Compression::Fast),
+        formats: Formats::Png(raster::PngSettings::FAST),
     };
     // The outline has no serde form: its debug form says every point.
     let inputs = (
@@ -353,7 +349,7 @@ fn social_file(raster: &Raster, path: String, card: &social::Card) -> Files {
     let picture = Picture {
         base: path.strip_suffix(".png").unwrap_or(&path),
         publish_svg: false,
-        formats: Formats::Png(raster::Compression::Fast),
+        formats: Formats::Png(raster::PngSettings::FAST_PALETTE),
     };
     raster.picture(&picture, card, || social::social_card(raster.fonts, card).0)
 }
@@ -430,7 +426,7 @@ fn team_files(
     let picture = Picture {
         base: &base,
         publish_svg: true,
-        formats: Formats::PngAndPdf(raster::Compression::Fast),
+        formats: Formats::PngAndPdf(raster::PngSettings::FAST),
     };
     let mut files = raster.picture(&picture, &(team, footer), || {
         scan::team_scan(raster.fonts, team, footer).0

@@ -51,7 +51,7 @@ pub struct Deferred {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeferredKind {
-    Png(crate::infographic::raster::Compression),
+    Png(crate::infographic::raster::PngSettings),
     Pdf,
 }
 
