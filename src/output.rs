@@ -39,6 +39,7 @@ fn minify_config() -> minify_html::Cfg {
 pub fn minify(file: &OutputFile) -> Option<Vec<u8>> {
     match &file.contents {
         FileContents::Bytes(bytes) if file.path.ends_with(".html") => Some(minify_page(bytes)),
+        FileContents::Page { html, .. } => Some(minify_page(html.as_bytes())),
         _ => None,
     }
 }
@@ -136,6 +137,34 @@ pub fn unchanged_since_last_build(output: &Path, inputs: &str) -> Option<Vec<Str
     (intact && files_there == entries.len()).then(|| entries.into_keys().collect())
 }
 
+/// The files the last build left in an output folder, as its manifest
+/// records them: what each was made from, and its size and time then.
+pub struct PreviousOutput {
+    dir: PathBuf,
+    entries: HashMap<String, Entry>,
+}
+
+impl PreviousOutput {
+    /// `None` when `output` has no manifest (no build wrote it, or one failed
+    /// while publishing).
+    pub fn read(output: &Path) -> Option<PreviousOutput> {
+        let manifest = read_manifest(output)?;
+        Some(PreviousOutput {
+            dir: output.to_path_buf(),
+            entries: manifest.entries,
+        })
+    }
+
+    /// The file at `path` when the last build made it from `identity` and
+    /// nobody touched it since (same size and time): this build would write
+    /// the same bytes there.
+    pub fn unchanged(&self, path: &str, identity: &str) -> Option<PathBuf> {
+        let entry = self.entries.get(path).filter(|e| e.identity == identity)?;
+        let file = self.dir.join(path);
+        (stamp(&file) == Some((entry.len, entry.modified))).then_some(file)
+    }
+}
+
 fn stamp(path: &Path) -> Option<(u64, u128)> {
     let metadata = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
     let modified = metadata
@@ -175,8 +204,9 @@ enum Prepared<'a> {
     /// the hash of its bytes before minification, so that an unchanged page
     /// costs a hash, not a minification.
     Page(&'a [u8]),
-    /// A cached picture: copied from the cache when it must be written.
-    Picture(&'a Path),
+    /// A cached picture, or a page already published: copied from where it
+    /// is when it must be written.
+    CopyOf(&'a Path),
 }
 
 fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, String)> {
@@ -193,7 +223,9 @@ fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, String)> {
             let identity = identity(&data);
             (Prepared::Data(data.into()), identity)
         }
-        FileContents::Cached { path, key } => (Prepared::Picture(path), format!("key:{key}")),
+        FileContents::Page { html, key } => (Prepared::Page(html.as_bytes()), key.clone()),
+        FileContents::Cached { path, key } => (Prepared::CopyOf(path), format!("key:{key}")),
+        FileContents::Published { path, key } => (Prepared::CopyOf(path), key.clone()),
         // Only `serve` defers pictures, and it writes nothing.
         FileContents::Deferred(_) => {
             let error = std::io::Error::other("a picture was not rasterised");
@@ -209,7 +241,7 @@ fn write_prepared(prepared: &Prepared, target: &Path) -> Result<()> {
     match prepared {
         Prepared::Data(data) => write(data),
         Prepared::Page(bytes) => write(&minify_page(bytes)),
-        Prepared::Picture(source) => std::fs::copy(source, target)
+        Prepared::CopyOf(source) => std::fs::copy(source, target)
             .map(|_| ())
             .map_err(|e| Error::io("cannot copy", source, e)),
     }

@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostics, Result};
 use crate::infographic::cache::Cache;
 use crate::model::{ModelOptions, SiteModel};
 use crate::render::search::{self, SearchIndex};
-use crate::render::{Assets, OutputFile, Renderer, feeds, pages};
+use crate::render::{Assets, FileContents, OutputFile, Renderer, feeds, pages};
 
 /// Options of `build` and `check`.
 #[derive(Debug, Clone)]
@@ -68,6 +68,9 @@ pub struct BuildReport {
     pub files: usize,
     /// Files written to the output (the others had not changed).
     pub written: usize,
+    /// Pages rendered; the others were in the output already, made by the
+    /// last build from the same values.
+    pub pages_rendered: usize,
     /// Nothing the site is built from changed since the last build, and its
     /// output was as that build left it: nothing was loaded or rendered.
     pub up_to_date: bool,
@@ -76,7 +79,15 @@ pub struct BuildReport {
 
 impl BuildReport {
     fn of(files: &[OutputFile], started: Instant) -> BuildReport {
-        BuildReport::of_paths(files.iter().map(|f| f.path.as_str()), started)
+        let reused = files
+            .iter()
+            .filter(|f| matches!(f.contents, FileContents::Published { .. }))
+            .count();
+        let report = BuildReport::of_paths(files.iter().map(|f| f.path.as_str()), started);
+        BuildReport {
+            pages_rendered: report.pages - reused,
+            ..report
+        }
     }
 
     /// The report of a build whose files are at `paths`, none written.
@@ -92,6 +103,7 @@ impl BuildReport {
             pictures: count(&[".png", ".pdf"]),
             files: paths.clone().count(),
             written: 0,
+            pages_rendered: 0,
             up_to_date: false,
             milliseconds: started.elapsed().as_millis(),
         }
@@ -182,16 +194,19 @@ impl Site {
 
     /// Renders every file of the site in memory.
     pub fn render(&self, options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostics> {
-        Ok(self.render_site(options, None)?.files)
+        Ok(self.render_site(options, None, None)?.files)
     }
 
     /// Renders every file, and keeps what `check` needs to look at them.
     /// With a `memo` (`serve`), pages and index whose inputs did not change
-    /// since the last call are taken from it.
+    /// since the last call are taken from it. With `published` (`build`), a
+    /// page the last build already wrote from the same values is left where
+    /// it is instead of being rendered again.
     pub fn render_site(
         &self,
         options: &BuildOptions,
         memo: Option<&crate::render::Memo>,
+        published: Option<&crate::output::PreviousOutput>,
     ) -> Result<Rendered, Diagnostics> {
         let mut watch = Stopwatch::start();
         let model = SiteModel::build(
@@ -221,7 +236,7 @@ impl Site {
         };
         let render_pages = || {
             Stopwatch::time("pages", || {
-                pages::render_pages(&model, &renderer, memo.map(|m| &m.pages))
+                pages::render_pages(&model, &renderer, memo.map(|m| &m.pages), published)
             })
         };
         let ((pages, search_index), infographics) = rayon::join(
@@ -274,7 +289,7 @@ impl Site {
         files.extend(assets.files);
         files.extend(model.attachments.iter().map(|(source, path)| OutputFile {
             path: path.clone(),
-            contents: crate::render::FileContents::Copy(source.clone()),
+            contents: FileContents::Copy(source.clone()),
         }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         watch.lap("feeds");
@@ -309,7 +324,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         });
     }
     let site = Site::load(&options.root)?;
-    let files = site.render(options)?;
+    let previous = crate::output::PreviousOutput::read(&options.output);
+    let files = site.render_site(options, None, previous.as_ref())?.files;
     let published = Stopwatch::time("publish", || {
         crate::output::publish(&options.output, &files, inputs.as_deref())
     })?;
@@ -328,7 +344,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport> {
         write_cache: false,
         ..options.clone()
     };
-    let rendered = site.render_site(&options, None)?;
+    let rendered = site.render_site(&options, None, None)?;
     let findings = crate::check::check_output(
         &rendered.files,
         &rendered.base_path,

@@ -12,7 +12,9 @@ fn render(root: &Path, memo: Option<&Memo>) -> Vec<OutputFile> {
     let site = Site::load(root).expect("loads");
     let mut options = common::options(root);
     options.cache = None;
-    site.render_site(&options, memo).expect("renders").files
+    site.render_site(&options, memo, None)
+        .expect("renders")
+        .files
 }
 
 fn rendered_pages(memo: &Memo) -> Vec<String> {
@@ -114,4 +116,87 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
         pages.len() >= first - 2,
         "a template change renders every page again"
     );
+}
+
+/// `build` into the same output folder, edit after edit: each time the
+/// folder is exactly what a fresh build makes, and a page the last build
+/// wrote from the same values, untouched since, is not rendered again.
+#[test]
+fn a_chain_of_builds_into_one_output_equals_fresh_builds_and_renders_only_what_changed() {
+    let site = common::fixture("minimal");
+    let root = site.path();
+    let output = root.join("output");
+    let fresh_build = |options: &msp_site::BuildOptions| {
+        let fresh = tempfile::tempdir().expect("temporary folder");
+        let options = msp_site::BuildOptions {
+            output: fresh.path().join("output"),
+            ..options.clone()
+        };
+        msp_site::build(&options).expect("builds");
+        common::digest(&options.output)
+    };
+    let build_and_compare = |options: &msp_site::BuildOptions| {
+        let report = msp_site::build(options).expect("builds");
+        assert_eq!(common::digest(&output), fresh_build(options));
+        report
+    };
+    let options = common::options(root);
+    let first = build_and_compare(&options);
+    assert_eq!(first.pages_rendered, first.pages, "{first:?}");
+
+    // One team's figures: its page and the few that show them.
+    common::edit(
+        root,
+        "data/teams/msp-alpha.yaml",
+        "patients: ",
+        "patients: 1",
+    );
+    let report = build_and_compare(&options);
+    assert!(
+        (2..=6).contains(&report.pages_rendered),
+        "{} of {} pages rendered again",
+        report.pages_rendered,
+        report.pages
+    );
+
+    // A page touched by hand, then one edited by hand: rendered again, and
+    // put back.
+    let page = output.join("equipes/msp-beta/index.html");
+    let bytes = std::fs::read(&page).expect("written");
+    std::fs::write(&page, &bytes).expect("touched");
+    assert_eq!(build_and_compare(&options).pages_rendered, 1);
+    std::fs::write(&page, b"<p>edited by hand</p>").expect("edited");
+    assert_eq!(build_and_compare(&options).pages_rendered, 1);
+    assert_eq!(std::fs::read(&page).expect("written"), bytes);
+
+    // A tool's text: that tool and the listings that show its summary.
+    common::edit(
+        root,
+        "content/outils/guide-rcp.md",
+        "Pour partager",
+        "Pour bien partager",
+    );
+    let report = build_and_compare(&options);
+    assert!((1..=6).contains(&report.pages_rendered), "{report:?}");
+
+    // A template, the site's settings, an option: every page again.
+    common::edit(
+        root,
+        "themes/default/templates/base.html",
+        "</footer>",
+        "<p>Mis à jour</p></footer>",
+    );
+    let report = build_and_compare(&options);
+    assert_eq!(report.pages_rendered, report.pages);
+    let options = msp_site::BuildOptions {
+        base_url: Some("https://autre.example.org".to_string()),
+        ..options
+    };
+    let report = build_and_compare(&options);
+    assert_eq!(report.pages_rendered, report.pages);
+
+    // The manifest gone (a build failed while publishing): every page again.
+    std::fs::remove_file(root.join(".output.manifest")).expect("removed");
+    let report = build_and_compare(&options);
+    assert_eq!(report.pages_rendered, report.pages);
 }

@@ -38,6 +38,18 @@ pub enum FileContents {
     /// A picture `serve` rasterises only when it is first asked for: a save
     /// shows up in the browser without waiting for PNG and PDF encoders.
     Deferred(Deferred),
+    /// An HTML page this build rendered, with the key of everything it was
+    /// made from (template, values, theme, program): the output manifest
+    /// records the key, so that the next build can tell the page is the same
+    /// without rendering it.
+    Page { html: String, key: String },
+    /// A page the last build wrote into the output folder from the same key,
+    /// and that nobody touched since: it is neither rendered nor written
+    /// again. `path` is that file.
+    Published {
+        path: std::path::PathBuf,
+        key: String,
+    },
 }
 
 /// The SVG of a picture not rasterised yet, and what to make of it.
@@ -60,7 +72,10 @@ impl FileContents {
     pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {
             FileContents::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            FileContents::Copy(path) | FileContents::Cached { path, .. } => {
+            FileContents::Page { html, .. } => Ok(std::borrow::Cow::Borrowed(html.as_bytes())),
+            FileContents::Copy(path)
+            | FileContents::Cached { path, .. }
+            | FileContents::Published { path, .. } => {
                 std::fs::read(path).map(std::borrow::Cow::Owned)
             }
             FileContents::Deferred(_) => Err(std::io::Error::other(

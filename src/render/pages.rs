@@ -6,10 +6,11 @@ use serde::Serialize;
 use std::sync::Arc;
 use tera::Context;
 
-use super::{OutputFile, Renderer};
+use super::{FileContents, OutputFile, Renderer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::SiteModel;
 use crate::model::views::{TaxonomyView, ToolRef};
+use crate::output::PreviousOutput;
 
 /// What every template knows of the page it renders.
 #[derive(Debug, Clone, Serialize)]
@@ -26,12 +27,17 @@ pub struct PageInfo {
     pub image: Option<String>,
 }
 
+/// A value given to a template, put into its context only when the page is
+/// rendered: most pages of a rebuild are not, and building a context costs
+/// as much as hashing the values.
+type Value<'a> = Box<dyn Fn(&mut Context) + Send + Sync + 'a>;
+
 /// A page to render: template, output path, values.
-struct PageJob {
+struct PageJob<'a> {
     template: &'static str,
     output: String,
     info: PageInfo,
-    context: Context,
+    values: Vec<Value<'a>>,
     /// BLAKE3 of the template's name and every value given to it: two jobs
     /// with the same key render the same HTML (with the same renderer).
     key: blake3::Hasher,
@@ -46,14 +52,14 @@ pub struct PageMemo {
     pub rendered: std::sync::Mutex<Vec<String>>,
 }
 
-impl PageJob {
+impl<'a> PageJob<'a> {
     fn new(
         model: &SiteModel,
         template: &'static str,
         path: &str,
         title: &str,
         description: &str,
-    ) -> PageJob {
+    ) -> PageJob<'a> {
         let info = PageInfo {
             title: title.to_string(),
             description: description.to_string(),
@@ -62,7 +68,6 @@ impl PageJob {
             section: path.split('/').next().unwrap_or_default().to_string(),
             image: None,
         };
-        let context = Context::new();
         let mut key = blake3::Hasher::new();
         key.update(template.as_bytes()).update(&[0]);
         let output = if path.is_empty() {
@@ -76,13 +81,13 @@ impl PageJob {
             template,
             output,
             info,
-            context,
+            values: Vec::new(),
             key,
         }
     }
 
     /// Gives the page the social card written beside it, for `og:image`.
-    fn with_card(mut self, model: &SiteModel) -> PageJob {
+    fn with_card(mut self, model: &SiteModel) -> PageJob<'a> {
         if !model.config.social_cards {
             return self;
         }
@@ -93,16 +98,29 @@ impl PageJob {
         self
     }
 
-    fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> PageJob {
-        self.context.insert(key, value);
+    /// Gives the template `value` under `key`: a reference to the model, or
+    /// a value made for this page.
+    fn with<T: Serialize + Send + Sync + 'a>(mut self, key: &'static str, value: T) -> PageJob<'a> {
         self.key.update(key.as_bytes()).update(&[0]);
         // Serialised into the hash through a buffer: serde writes in tiny
         // pieces, which the hasher takes slowly one by one.
         let mut buffered = std::io::BufWriter::with_capacity(16 * 1024, &mut self.key);
-        let _ = serde_json::to_writer(&mut buffered, value);
+        let _ = serde_json::to_writer(&mut buffered, &value);
         drop(buffered);
         self.key.update(&[0]);
+        self.values
+            .push(Box::new(move |context| context.insert(key, &value)));
         self
+    }
+
+    /// The template's context: every value, and the page's own information.
+    fn context(&self) -> Context {
+        let mut context = Context::new();
+        for value in &self.values {
+            value(&mut context);
+        }
+        context.insert("page", &self.info);
+        context
     }
 }
 
@@ -121,7 +139,7 @@ struct LabelledShare {
     bar: i64,
 }
 
-fn home_jobs(model: &SiteModel) -> Vec<PageJob> {
+fn home_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
     let latest_news: Vec<_> = model.news.iter().take(3).collect();
     vec![
         PageJob::new(
@@ -133,9 +151,9 @@ fn home_jobs(model: &SiteModel) -> Vec<PageJob> {
         )
         .with("home", &model.home)
         .with("key_figures", &model.key_figures)
-        .with("news", &latest_news)
-        .with("offers", &model.offers.len())
-        .with("year", &model.config.year),
+        .with("news", latest_news)
+        .with("offers", model.offers.len())
+        .with("year", model.config.year),
         PageJob::new(
             model,
             "404.html",
@@ -146,7 +164,7 @@ fn home_jobs(model: &SiteModel) -> Vec<PageJob> {
     ]
 }
 
-fn team_jobs(model: &SiteModel) -> Vec<PageJob> {
+fn team_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
     let mut jobs = vec![
         PageJob::new(
             model,
@@ -181,7 +199,7 @@ fn team_jobs(model: &SiteModel) -> Vec<PageJob> {
     jobs
 }
 
-fn region_jobs(model: &SiteModel) -> Vec<PageJob> {
+fn region_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
     let label = |id: &str| {
         model
             .professions
@@ -218,12 +236,12 @@ fn region_jobs(model: &SiteModel) -> Vec<PageJob> {
             ),
         )
         .with("region", &model.region)
-        .with("top_professions", &top)
+        .with("top_professions", top)
         .with("departments", &model.config.departments),
     ]
 }
 
-fn network_jobs(model: &SiteModel) -> Vec<PageJob> {
+fn network_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
     let mut jobs = vec![
         PageJob::new(
             model,
@@ -254,12 +272,12 @@ fn network_jobs(model: &SiteModel) -> Vec<PageJob> {
     jobs
 }
 
-fn taxonomy_job(
-    model: &SiteModel,
+fn taxonomy_job<'a>(
+    model: &'a SiteModel,
     kind: &'static str,
     prefix: &str,
-    term: &TaxonomyView,
-) -> PageJob {
+    term: &'a TaxonomyView,
+) -> PageJob<'a> {
     let description = format!(
         "{} outils de la boîte à outils : {}.",
         term.count, term.label
@@ -273,7 +291,7 @@ fn taxonomy_job(
     )
     .with("term", term)
     .with("kind", kind)
-    .with("tools", &tool_refs(model, &term.tools))
+    .with("tools", tool_refs(model, &term.tools))
 }
 
 /// How many tools the "most consulted" section shows.
@@ -314,7 +332,7 @@ fn most_viewed(model: &SiteModel) -> Vec<ToolRef> {
         .collect()
 }
 
-fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
+fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
     let refs: Vec<ToolRef> = model.tools.iter().map(|t| t.as_ref()).collect();
     let new_tools: Vec<ToolRef> = model
         .tools
@@ -333,10 +351,10 @@ fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
                 model.tools.len()
             ),
         )
-        .with("tools", &refs)
-        .with("new_tools", &new_tools)
-        .with("most_viewed", &most_viewed(model))
-        .with("keywords", &keyword_counts(model))
+        .with("tools", refs)
+        .with("new_tools", new_tools)
+        .with("most_viewed", most_viewed(model))
+        .with("keywords", keyword_counts(model))
         .with("themes", &model.themes)
         .with("types", &model.tool_types),
     ];
@@ -366,7 +384,7 @@ fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob> {
     jobs
 }
 
-fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
+fn editorial_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
     let total_participants: i64 = model.actions.iter().map(|a| a.participants).sum();
     let mut jobs = vec![
         PageJob::new(
@@ -383,7 +401,7 @@ fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
         )
         .with("actions", &model.actions)
         .with("kinds", &model.action_kinds)
-        .with("total_participants", &total_participants),
+        .with("total_participants", total_participants),
         PageJob::new(model, "news_list.html", "actualites/", "Actualités", "Les actualités de la fédération et des équipes.")
             .with("news", &model.news),
         PageJob::new(
@@ -420,16 +438,22 @@ fn editorial_jobs(model: &SiteModel) -> Vec<PageJob> {
 }
 
 /// Renders every HTML page; all template errors are reported together.
+/// A page found in `memo` (`serve`), or in `published` (the output folder of
+/// the last build) under the same key, is not rendered again.
 pub fn render_pages(
     model: &SiteModel,
     renderer: &Renderer,
     memo: Option<&PageMemo>,
+    published: Option<&PreviousOutput>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     // Gathering a page's values costs about as much as rendering it: in parallel too.
-    let ((mut jobs, teams), (toolbox, editorial)) = rayon::join(
-        || rayon::join(|| home_jobs(model), || team_jobs(model)),
-        || rayon::join(|| toolbox_jobs(model), || editorial_jobs(model)),
-    );
+    let ((mut jobs, teams), (toolbox, editorial)) =
+        crate::site::Stopwatch::time("page values", || {
+            rayon::join(
+                || rayon::join(|| home_jobs(model), || team_jobs(model)),
+                || rayon::join(|| toolbox_jobs(model), || editorial_jobs(model)),
+            )
+        });
     jobs.extend(teams);
     jobs.extend(region_jobs(model));
     jobs.extend(network_jobs(model));
@@ -445,32 +469,46 @@ pub fn render_pages(
     if let Some(rendered) = memo.and_then(|m| m.rendered.lock().ok()).as_mut() {
         rendered.clear();
     }
+    let program = crate::infographic::cache::generator();
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
         .map(|mut job| {
-            job.context.insert("page", &job.info);
-            let Some(memo) = memo else {
-                let html = renderer.render(job.template, &job.context)?;
-                return Ok(OutputFile::text(job.output, html));
-            };
             job.key
                 .update(&serde_json::to_vec(&job.info).unwrap_or_default())
-                .update(renderer.fingerprint.as_bytes());
+                .update(renderer.fingerprint.as_bytes())
+                .update(program.as_bytes());
             let key = job.key.finalize();
-            let html = match previous.get(&key) {
-                Some(html) => Arc::clone(html),
-                None => {
-                    let html: Arc<str> = renderer.render(job.template, &job.context)?.into();
-                    if let Ok(mut rendered) = memo.rendered.lock() {
-                        rendered.push(job.output.clone());
+            let identity = format!("page:{}", key.to_hex());
+            if let Some(path) = published.and_then(|p| p.unchanged(&job.output, &identity)) {
+                let contents = FileContents::Published {
+                    path,
+                    key: identity,
+                };
+                return Ok(OutputFile::new(job.output, contents));
+            }
+            let html = match memo {
+                None => renderer.render(job.template, &job.context())?,
+                Some(memo) => {
+                    let html: Arc<str> = match previous.get(&key) {
+                        Some(html) => Arc::clone(html),
+                        None => {
+                            if let Ok(mut rendered) = memo.rendered.lock() {
+                                rendered.push(job.output.clone());
+                            }
+                            renderer.render(job.template, &job.context())?.into()
+                        }
+                    };
+                    if let Ok(mut fresh) = fresh.lock() {
+                        fresh.insert(key, Arc::clone(&html));
                     }
-                    html
+                    html.to_string()
                 }
             };
-            if let Ok(mut fresh) = fresh.lock() {
-                fresh.insert(key, Arc::clone(&html));
-            }
-            Ok(OutputFile::text(job.output, html.to_string()))
+            let contents = FileContents::Page {
+                html,
+                key: identity,
+            };
+            Ok(OutputFile::new(job.output, contents))
         })
         .collect();
     if let (Some(memo), Ok(fresh)) = (memo, fresh.into_inner())
