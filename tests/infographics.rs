@@ -414,10 +414,51 @@ fn social_cards_fit_and_are_linked_as_og_image() {
     );
 }
 
+/// The pictures in the cache (not its index).
 fn cache_entries(root: &std::path::Path) -> std::collections::BTreeSet<String> {
     common::digest(&root.join(".msp-cache/infographics"))
         .into_keys()
+        .filter(|name| name != "index")
         .collect()
+}
+
+/// A team's inputs change in a way its pictures do not show (its website):
+/// the cache finds them under their SVG, converts nothing, and the output's
+/// PNG and PDF are not even written again. The same holds for a new version
+/// of msp-site that draws them the same way.
+#[test]
+fn a_picture_drawn_the_same_from_new_inputs_is_not_converted_again() {
+    let site = common::fixture("minimal");
+    common::build(site.path()).expect("builds");
+    let entries = cache_entries(site.path());
+    let index = std::fs::read_to_string(site.path().join(".msp-cache/infographics/index"))
+        .expect("the cache has an index");
+    assert_eq!(index.lines().count(), 4 * 2 + 1 + 1 + 3, "{index}");
+    let png = site.path().join("output/equipes/msp-beta/scan-equipe.png");
+    let written = std::fs::metadata(&png)
+        .and_then(|m| m.modified())
+        .expect("time");
+
+    common::edit(
+        site.path(),
+        "data/teams/msp-beta.yaml",
+        "updated: ",
+        "website: https://beta.example.org\nupdated: ",
+    );
+    let report = common::build(site.path()).expect("builds");
+    assert_eq!(cache_entries(site.path()), entries, "nothing converted");
+    let new_index = std::fs::read_to_string(site.path().join(".msp-cache/infographics/index"))
+        .expect("the cache has an index");
+    assert_ne!(index, new_index, "beta's inputs have a new key");
+    assert_eq!(
+        std::fs::metadata(&png)
+            .and_then(|m| m.modified())
+            .expect("time"),
+        written,
+        "the PNG is not written again"
+    );
+    assert!(report.written < 5, "{report:?}");
+    assert!(common::read(site.path(), "equipes/msp-beta/index.html").contains("beta.example.org"));
 }
 
 #[test]

@@ -2,10 +2,16 @@
 //! an infographic whose SVG (and fonts, and settings) did not change is not
 //! rasterised again. Entries not used by a build are removed after it, so the
 //! cache holds one build's pictures at most.
+//!
+//! Pictures are kept under the hash of their SVG (the drawing key), so that
+//! a new version of msp-site that draws a picture the same way finds it. An
+//! index (`index`, a line `input-key drawing-key` per picture) says which
+//! drawing each picture's inputs gave last time, so that a rebuild finds an
+//! unchanged picture without even drawing its SVG.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use crate::render::FileContents;
 
@@ -16,7 +22,14 @@ pub struct Cache {
     /// `check` reads the cache but never writes it.
     writable: bool,
     used: Mutex<HashSet<String>>,
+    /// Input key → drawing key, as the last build left them; read when
+    /// first needed.
+    index: OnceLock<HashMap<String, String>>,
+    /// The same, for the pictures of this build: the next index.
+    drawn: Mutex<HashMap<String, String>>,
 }
+
+const INDEX: &str = "index";
 
 impl Cache {
     /// The cache in `dir`, or none at all.
@@ -25,6 +38,80 @@ impl Cache {
             dir,
             writable,
             used: Mutex::new(HashSet::new()),
+            index: OnceLock::new(),
+            drawn: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The drawing key of a picture whose SVG is `svg`: everything its PNG
+    /// and PDF are made from besides the SVG is in `settings` (fonts, scale)
+    /// or in the code that converts it, whose source is hashed here (with
+    /// the exact versions of its libraries in Cargo.lock), so that a change
+    /// to it never serves stale pictures.
+    pub fn drawing_key(svg: &str, settings: &str) -> String {
+        static CONVERTER: OnceLock<String> = OnceLock::new();
+        let converter = CONVERTER.get_or_init(|| {
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(include_str!("raster.rs").as_bytes());
+            hasher.update(include_str!("fonts.rs").as_bytes());
+            hasher.update(
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).as_bytes(),
+            );
+            hasher.finalize().to_hex().to_string()
+        });
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(converter.as_bytes());
+        hasher.update(super::raster::ENCODING_VERSION.as_bytes());
+        hasher.update(settings.as_bytes()).update(&[0]);
+        hasher.update(svg.as_bytes());
+        hasher.finalize().to_hex()[..32].to_string()
+    }
+
+    /// The drawing key the picture of `input_key` had in the last build.
+    pub fn drawing_of(&self, input_key: &str) -> Option<String> {
+        let index = self.index.get_or_init(|| self.read_index());
+        index.get(input_key).cloned()
+    }
+
+    /// Records that the picture of `input_key` is drawn as `drawing_key`.
+    pub fn remember(&self, input_key: &str, drawing_key: &str) {
+        if let Ok(mut drawn) = self.drawn.lock() {
+            drawn.insert(input_key.to_string(), drawing_key.to_string());
+        }
+    }
+
+    fn read_index(&self) -> HashMap<String, String> {
+        let Some(text) = self
+            .dir
+            .as_ref()
+            .and_then(|dir| std::fs::read_to_string(dir.join(INDEX)).ok())
+        else {
+            return HashMap::new();
+        };
+        text.lines()
+            .filter_map(|line| line.split_once(' '))
+            .map(|(input, drawing)| (input.to_string(), drawing.to_string()))
+            .collect()
+    }
+
+    /// Writes the index of this build's pictures (after `prune`).
+    fn write_index(&self, dir: &Path) {
+        let Ok(drawn) = self.drawn.lock() else {
+            return;
+        };
+        let mut lines: Vec<String> = drawn
+            .iter()
+            .map(|(input, drawing)| format!("{input} {drawing}\n"))
+            .collect();
+        lines.sort_unstable();
+        let partial = dir.join(format!("{INDEX}.partial-{}", std::process::id()));
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&partial, lines.concat()))
+            .and_then(|()| std::fs::rename(&partial, dir.join(INDEX)));
+        if written.is_err() {
+            // Without an index, the next build draws every SVG to find its
+            // pictures: slower, never wrong.
+            let _ = std::fs::remove_file(&partial);
         }
     }
 
@@ -91,7 +178,8 @@ impl Cache {
         }
     }
 
-    /// Removes every entry this build did not use.
+    /// Removes every entry this build did not use, and writes the index of
+    /// those it did.
     pub fn prune(&self) {
         let Ok(used) = self.used.lock() else {
             return;
@@ -108,6 +196,7 @@ impl Cache {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
+        self.write_index(dir);
     }
 }
 

@@ -154,68 +154,137 @@ impl Raster<'_> {
     }
 
     /// The files of `picture`, drawn by `draw` from `inputs` only when the
-    /// cache does not have them all.
+    /// cache does not have them all: first under what the last build drew
+    /// from the same inputs (no SVG is drawn), then under the SVG drawn now.
     fn picture(
         &self,
         picture: &Picture,
         inputs: &impl Serialize,
         draw: impl FnOnce() -> String,
     ) -> Files {
-        let base = picture.base;
-        let stem = Cache::input_key(picture.base_kind(), inputs, &self.fonts.hash);
-        let (png_settings, with_pdf) = match picture.formats {
-            Formats::Png(settings) => (settings, false),
-            Formats::PngAndPdf(settings) => (settings, true),
-        };
-        let svg_key = format!("{stem}.svg");
-        let png_key = format!("{stem}.{}", png_settings.cache_suffix());
-        let pdf_key = format!("{stem}.a4.pdf");
-        let cached_svg = picture
-            .publish_svg
-            .then(|| self.cache.get(&svg_key))
-            .flatten();
-        let cached_png = self.cache.get(&png_key);
-        let cached_pdf = with_pdf.then(|| self.cache.get(&pdf_key)).flatten();
-        let complete =
-            (cached_svg.is_some() || !picture.publish_svg) && (cached_pdf.is_some() || !with_pdf);
-        if let (true, Some(png)) = (complete, &cached_png) {
-            return Ok(picture.files(cached_svg, png.clone(), cached_pdf));
+        let input_key = Cache::input_key(picture.base_kind(), inputs, &self.fonts.hash);
+        if let Some(drawing) = self.cache.drawing_of(&input_key) {
+            let cached = self.cached(picture, &drawing);
+            if let Some(files) = cached.complete(picture) {
+                self.cache.remember(&input_key, &drawing);
+                return Ok(files);
+            }
         }
         let svg = draw();
+        let settings = format!("{} png×{PNG_SCALE} pdf@{PDF_DPI}", self.fonts.hash);
+        let drawing = Cache::drawing_key(&svg, &settings);
+        self.cache.remember(&input_key, &drawing);
+        let cached = self.cached(picture, &drawing);
+        if let Some(files) = cached.complete(picture) {
+            return Ok(files);
+        }
+        self.convert(picture, &drawing, svg, cached)
+    }
+
+    /// What the cache holds of `picture` under `drawing`.
+    fn cached(&self, picture: &Picture, drawing: &str) -> Cached {
+        let keys = picture.keys(drawing);
+        Cached {
+            svg: picture
+                .publish_svg
+                .then(|| self.cache.get(&keys.svg))
+                .flatten(),
+            png: self.cache.get(&keys.png),
+            pdf: keys.pdf.and_then(|key| self.cache.get(&key)),
+        }
+    }
+
+    /// Converts the SVG of `picture` to the formats the cache does not hold.
+    fn convert(&self, picture: &Picture, drawing: &str, svg: String, cached: Cached) -> Files {
+        let base = picture.base;
+        let keys = picture.keys(drawing);
+        let png_settings = picture.formats.png();
         let (png, pdf) = if self.defer {
             (
-                cached_png
-                    .unwrap_or_else(|| deferred(&svg, DeferredKind::Png(png_settings), png_key)),
-                cached_pdf.or_else(|| with_pdf.then(|| deferred(&svg, DeferredKind::Pdf, pdf_key))),
+                cached.png.unwrap_or_else(|| {
+                    deferred(&svg, DeferredKind::Png(png_settings), keys.png.clone())
+                }),
+                cached.pdf.or_else(|| {
+                    keys.pdf
+                        .clone()
+                        .map(|key| deferred(&svg, DeferredKind::Pdf, key))
+                }),
             )
         } else {
             let tree = raster::parse(&svg, self.fonts)
                 .map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
-            let png = match cached_png {
+            let png = match cached.png {
                 Some(png) => png,
                 None => raster::png_of_tree(&tree, PNG_SCALE, png_settings)
-                    .map(|bytes| self.cache.put(&png_key, bytes))
+                    .map(|bytes| self.cache.put(&keys.png, bytes))
                     .map_err(|e| conversion_error(&format!("{base}.png"), e))?,
             };
-            let pdf = match cached_pdf {
-                Some(pdf) => Some(pdf),
-                None if with_pdf => Some(
+            let pdf = match (cached.pdf, &keys.pdf) {
+                (Some(pdf), _) => Some(pdf),
+                (None, Some(key)) => Some(
                     raster::pdf_of_tree(&tree, PDF_DPI)
-                        .map(|bytes| self.cache.put(&pdf_key, bytes))
+                        .map(|bytes| self.cache.put(key, bytes))
                         .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?,
                 ),
-                None => None,
+                (None, None) => None,
             };
             (png, pdf)
         };
-        let svg = picture
-            .publish_svg
-            .then(|| cached_svg.unwrap_or_else(|| self.cache.put(&svg_key, svg.into_bytes())));
+        let svg = picture.publish_svg.then(|| {
+            cached
+                .svg
+                .unwrap_or_else(|| self.cache.put(&keys.svg, svg.into_bytes()))
+        });
         Ok(picture.files(svg, png, pdf))
     }
 }
 
+/// The cache keys of a picture's files.
+struct Keys {
+    svg: String,
+    png: String,
+    pdf: Option<String>,
+}
+
+/// The files of a picture the cache holds.
+struct Cached {
+    svg: Option<FileContents>,
+    png: Option<FileContents>,
+    pdf: Option<FileContents>,
+}
+
+impl Cached {
+    /// The picture's files, when the cache holds every one of them.
+    fn complete(&self, picture: &Picture) -> Option<Vec<OutputFile>> {
+        let svg_ok = self.svg.is_some() || !picture.publish_svg;
+        let pdf_ok = self.pdf.is_some() || !picture.formats.has_pdf();
+        let png = self.png.clone().filter(|_| svg_ok && pdf_ok)?;
+        Some(picture.files(self.svg.clone(), png, self.pdf.clone()))
+    }
+}
+
+impl Formats {
+    fn png(self) -> raster::PngSettings {
+        match self {
+            Formats::Png(settings) | Formats::PngAndPdf(settings) => settings,
+        }
+    }
+
+    fn has_pdf(self) -> bool {
+        matches!(self, Formats::PngAndPdf(_))
+    }
+}
+
 impl Picture<'_> {
+    /// The cache keys of its files, drawn as `drawing`.
+    fn keys(&self, drawing: &str) -> Keys {
+        Keys {
+            svg: format!("{drawing}.svg"),
+            png: format!("{drawing}.{}", self.formats.png().cache_suffix()),
+            pdf: self.formats.has_pdf().then(|| format!("{drawing}.a4.pdf")),
+        }
+    }
+
     /// The picture's output files: its SVG if published, PNG, PDF if any.
     fn files(
         &self,
