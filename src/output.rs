@@ -155,13 +155,17 @@ impl PreviousOutput {
         })
     }
 
-    /// The file at `path` when the last build made it from `identity` and
-    /// nobody touched it since (same size and time): this build would write
-    /// the same bytes there.
-    pub fn unchanged(&self, path: &str, identity: &str) -> Option<PathBuf> {
-        let entry = self.entries.get(path).filter(|e| e.identity == identity)?;
+    /// The file at `path`, with its identity, when the last build made it
+    /// from the page key `key` and nobody touched it since (same size and
+    /// time): this build would write the same bytes there.
+    pub fn unchanged(&self, path: &str, key: &str) -> Option<(PathBuf, String)> {
+        let entry = self.entries.get(path).filter(|e| {
+            e.identity
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })?;
         let file = self.dir.join(path);
-        (stamp(&file) == Some((entry.len, entry.modified))).then_some(file)
+        (stamp(&file) == Some((entry.len, entry.modified))).then(|| (file, entry.identity.clone()))
     }
 }
 
@@ -197,6 +201,30 @@ fn write_manifest(output: &Path, records: &[Record], inputs: Option<&str>) -> Re
         .map_err(|e| Error::io("cannot write", &path, e))
 }
 
+/// What a page holds: the hash of its HTML before minification, and the
+/// version of msp-site, whose minifier settings make the bytes of the file.
+fn html_identity(html: &[u8]) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    format!("html-{version}-{}", blake3::hash(html).to_hex())
+}
+
+/// Whether a file recorded as `recorded` holds the bytes `new` describes.
+/// A page made from values (`page:KEY:HTML`) holds its HTML's bytes, which
+/// can stay the same when its key changes (a new version of msp-site): the
+/// file is then left as it is, and only its record changes.
+fn same_bytes(recorded: &str, new: &str) -> bool {
+    let contents = |identity: &str| {
+        identity
+            .strip_prefix("page:")
+            .and_then(|rest| rest.rsplit_once(':'))
+            .map(|(_, html)| html.to_string())
+    };
+    match (contents(recorded), contents(new)) {
+        (Some(recorded), Some(new)) => recorded == new,
+        _ => recorded == new,
+    }
+}
+
 /// The bytes to write for `file`, with their identity.
 enum Prepared<'a> {
     Data(std::borrow::Cow<'a, [u8]>),
@@ -212,10 +240,7 @@ enum Prepared<'a> {
 fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, String)> {
     Ok(match &file.contents {
         FileContents::Bytes(bytes) if file.path.ends_with(".html") => {
-            // The minifier's settings belong to this version of msp-site.
-            let version = env!("CARGO_PKG_VERSION");
-            let hash = blake3::hash(bytes).to_hex();
-            (Prepared::Page(bytes), format!("html-{version}:{hash}"))
+            (Prepared::Page(bytes), html_identity(bytes))
         }
         FileContents::Bytes(bytes) => (Prepared::Data(bytes.into()), identity(bytes)),
         FileContents::Copy(source) => {
@@ -223,9 +248,12 @@ fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, String)> {
             let identity = identity(&data);
             (Prepared::Data(data.into()), identity)
         }
-        FileContents::Page { html, key } => (Prepared::Page(html.as_bytes()), key.clone()),
+        FileContents::Page { html, key } => {
+            let identity = format!("{key}:{}", html_identity(html.as_bytes()));
+            (Prepared::Page(html.as_bytes()), identity)
+        }
         FileContents::Cached { path, key } => (Prepared::CopyOf(path), format!("key:{key}")),
-        FileContents::Published { path, key } => (Prepared::CopyOf(path), key.clone()),
+        FileContents::Published { path, identity } => (Prepared::CopyOf(path), identity.clone()),
         // Only `serve` defers pictures, and it writes nothing.
         FileContents::Deferred(_) => {
             let error = std::io::Error::other("a picture was not rasterised");
@@ -348,7 +376,7 @@ fn update_in_place(
             let target = output.join(&file.path);
             let unchanged = manifest
                 .get(&file.path)
-                .filter(|entry| entry.identity == identity)
+                .filter(|entry| same_bytes(&entry.identity, &identity))
                 .map(|entry| (entry.len, entry.modified))
                 .filter(|&known| stamp(&target) == Some(known));
             if unchanged.is_none() {
@@ -537,6 +565,39 @@ mod tests {
             }
         );
         assert_eq!(names(&output), ["b.txt", "c"]);
+    }
+
+    /// A page is known by its key and its HTML: a new key with the same HTML
+    /// (a new version of msp-site) leaves the file alone but records the key,
+    /// so that the next build finds the page without rendering it.
+    #[test]
+    fn a_page_with_a_new_key_and_the_same_html_is_not_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let page = |key: &str, html: &str| {
+            let contents = FileContents::Page {
+                html: html.into(),
+                key: format!("page:{key}"),
+            };
+            vec![OutputFile::new("a/index.html", contents)]
+        };
+        publish(&output, &page("k1", "<p>a</p>"), None).unwrap();
+        let published = publish(&output, &page("k2", "<p>a</p>"), None).unwrap();
+        assert_eq!(published.written, 0);
+        let previous = PreviousOutput::read(&output).unwrap();
+        assert!(previous.unchanged("a/index.html", "page:k1").is_none());
+        let (path, identity) = previous.unchanged("a/index.html", "page:k2").unwrap();
+        assert_eq!(path, output.join("a/index.html"));
+        assert!(identity.starts_with("page:k2:html-"), "{identity}");
+        // Not a prefix of another key.
+        assert!(previous.unchanged("a/index.html", "page:k").is_none());
+
+        let published = publish(&output, &page("k3", "<p>b</p>"), None).unwrap();
+        assert_eq!(published.written, 1);
+        // Touched by hand: no longer known.
+        std::fs::write(output.join("a/index.html"), "<p>b</p>").unwrap();
+        let previous = PreviousOutput::read(&output).unwrap();
+        assert!(previous.unchanged("a/index.html", "page:k3").is_none());
     }
 
     #[test]

@@ -45,10 +45,10 @@ pub enum FileContents {
     Page { html: String, key: String },
     /// A page the last build wrote into the output folder from the same key,
     /// and that nobody touched since: it is neither rendered nor written
-    /// again. `path` is that file.
+    /// again. `path` is that file, `identity` what the manifest says of it.
     Published {
         path: std::path::PathBuf,
-        key: String,
+        identity: String,
     },
 }
 

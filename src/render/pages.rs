@@ -479,11 +479,10 @@ pub fn render_pages(
                 .update(program.as_bytes());
             let key = job.key.finalize();
             let identity = format!("page:{}", key.to_hex());
-            if let Some(path) = published.and_then(|p| p.unchanged(&job.output, &identity)) {
-                let contents = FileContents::Published {
-                    path,
-                    key: identity,
-                };
+            if let Some((path, identity)) =
+                published.and_then(|p| p.unchanged(&job.output, &identity))
+            {
+                let contents = FileContents::Published { path, identity };
                 return Ok(OutputFile::new(job.output, contents));
             }
             let html = match memo {
