@@ -31,7 +31,7 @@ pub fn of_inputs(options: &BuildOptions) -> Option<String> {
         .map(|path| std::fs::read(path).ok().map(|bytes| blake3::hash(&bytes)))
         .collect::<Option<_>>()?;
     let mut fingerprint = blake3::Hasher::new();
-    fingerprint.update(crate::infographic::cache::generator().as_bytes());
+    fingerprint.update(program().as_bytes());
     let settings = format!(
         "base_url={:?}\ndrafts={}\ntoday={}\noutput={}\n",
         options.base_url,
@@ -68,6 +68,18 @@ fn input_files(root: &Path) -> Option<Vec<PathBuf>> {
         }
     }
     Some(files)
+}
+
+/// A hash of the running program: what it makes from the same inputs (a
+/// page, a picture's SVG) is only known to be the same for the same code. If
+/// the program cannot be read, a value of this run only: nothing is reused,
+/// nothing is wrong.
+pub(crate) fn program() -> &'static str {
+    static PROGRAM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| match std::env::current_exe().and_then(std::fs::read) {
+        Ok(program) => blake3::hash(&program).to_hex().to_string(),
+        Err(_) => format!("{}-{:?}", std::process::id(), std::time::SystemTime::now()),
+    })
 }
 
 #[cfg(test)]

@@ -3,8 +3,11 @@
 //!
 //! The first build writes every file into a staging folder beside the output
 //! folder, then swaps it into place. It also writes a manifest beside it
-//! (`.output.manifest`): each file's contents hash, size and modification
-//! time. Later builds update the output in place: a file whose contents did
+//! (`.output.manifest`): what each file holds (its identity), its size and
+//! its modification time. A page's identity also says what it was made from
+//! (its key), so that the next build can leave an unchanged page where it is
+//! without rendering it (`PreviousOutput`). Later builds update the output
+//! in place: a file whose contents did
 //! not change, and which nobody touched since (same size and time), is left
 //! alone; the changed files are first written beside their targets, and only
 //! when all are written are they renamed into place and the files the site
@@ -61,8 +64,9 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
     parent.join(format!(".{name}.{suffix}"))
 }
 
-/// What a file holds, as the manifest records it: a hash of its bytes, or
-/// the key of a cached picture (which names its bytes).
+/// What a file holds, as the manifest records it: a hash of its bytes, the
+/// key of a cached picture (which names its bytes), or for a page its key
+/// and the hash of its HTML (`page:KEY:html-…`, see `html_identity`).
 fn identity(data: &[u8]) -> String {
     format!("b3:{}", blake3::hash(data).to_hex())
 }
@@ -155,17 +159,22 @@ impl PreviousOutput {
         })
     }
 
-    /// The file at `path`, with its identity, when the last build made it
-    /// from the page key `key` and nobody touched it since (same size and
-    /// time): this build would write the same bytes there.
-    pub fn unchanged(&self, path: &str, key: &str) -> Option<(PathBuf, String)> {
+    /// The page at `path`, as `FileContents::Published`, when the last
+    /// build made it from the page key `key` and nobody touched it since
+    /// (same size and time): this build would write the same bytes there.
+    pub fn unchanged_page(&self, path: &str, key: &str) -> Option<FileContents> {
         let entry = self.entries.get(path).filter(|e| {
             e.identity
                 .strip_prefix(key)
                 .is_some_and(|rest| rest.starts_with(':'))
         })?;
         let file = self.dir.join(path);
-        (stamp(&file) == Some((entry.len, entry.modified))).then(|| (file, entry.identity.clone()))
+        (stamp(&file) == Some((entry.len, entry.modified))).then(|| FileContents::Published {
+            path: file,
+            identity: entry.identity.clone(),
+            len: entry.len,
+            modified: entry.modified,
+        })
     }
 }
 
@@ -201,11 +210,18 @@ fn write_manifest(output: &Path, records: &[Record], inputs: Option<&str>) -> Re
         .map_err(|e| Error::io("cannot write", &path, e))
 }
 
-/// What a page holds: the hash of its HTML before minification, and the
-/// version of msp-site, whose minifier settings make the bytes of the file.
+/// What a page holds: the hash of its HTML before minification, and of the
+/// minifier (its settings here, its version in Cargo.lock), which makes the
+/// bytes of the file from it.
 fn html_identity(html: &[u8]) -> String {
-    let version = env!("CARGO_PKG_VERSION");
-    format!("html-{version}-{}", blake3::hash(html).to_hex())
+    static MINIFIER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let minifier = MINIFIER.get_or_init(|| {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(include_str!("output.rs").as_bytes());
+        hasher.update(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).as_bytes());
+        hasher.finalize().to_hex()[..16].to_string()
+    });
+    format!("html-{minifier}-{}", blake3::hash(html).to_hex())
 }
 
 /// Whether a file recorded as `recorded` holds the bytes `new` describes.
@@ -213,16 +229,18 @@ fn html_identity(html: &[u8]) -> String {
 /// can stay the same when its key changes (a new version of msp-site): the
 /// file is then left as it is, and only its record changes.
 fn same_bytes(recorded: &str, new: &str) -> bool {
-    let contents = |identity: &str| {
-        identity
-            .strip_prefix("page:")
-            .and_then(|rest| rest.rsplit_once(':'))
-            .map(|(_, html)| html.to_string())
-    };
-    match (contents(recorded), contents(new)) {
+    match (page_html(recorded), page_html(new)) {
         (Some(recorded), Some(new)) => recorded == new,
         _ => recorded == new,
     }
+}
+
+/// The HTML part of a page's identity (`page:KEY:HTML`).
+fn page_html(identity: &str) -> Option<&str> {
+    identity
+        .strip_prefix("page:")
+        .and_then(|rest| rest.rsplit_once(':'))
+        .map(|(_, html)| html)
 }
 
 /// The bytes to write for `file`, with their identity.
@@ -253,7 +271,20 @@ fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, String)> {
             (Prepared::Page(html.as_bytes()), identity)
         }
         FileContents::Cached { path, key } => (Prepared::CopyOf(path), format!("key:{key}")),
-        FileContents::Published { path, identity } => (Prepared::CopyOf(path), identity.clone()),
+        FileContents::Published {
+            path,
+            identity,
+            len,
+            modified,
+        } => {
+            // Its HTML is not in memory: a file edited since it was found
+            // unchanged cannot be put back, and must not be recorded as the page.
+            if stamp(path) != Some((*len, *modified)) {
+                let changed = std::io::Error::other("it was changed during the build; build again");
+                return Err(Error::io("cannot publish", path, changed));
+            }
+            (Prepared::CopyOf(path), identity.clone())
+        }
         // Only `serve` defers pictures, and it writes nothing.
         FileContents::Deferred(_) => {
             let error = std::io::Error::other("a picture was not rasterised");
@@ -585,19 +616,45 @@ mod tests {
         let published = publish(&output, &page("k2", "<p>a</p>"), None).unwrap();
         assert_eq!(published.written, 0);
         let previous = PreviousOutput::read(&output).unwrap();
-        assert!(previous.unchanged("a/index.html", "page:k1").is_none());
-        let (path, identity) = previous.unchanged("a/index.html", "page:k2").unwrap();
+        assert!(previous.unchanged_page("a/index.html", "page:k1").is_none());
+        let Some(FileContents::Published { path, identity, .. }) =
+            previous.unchanged_page("a/index.html", "page:k2")
+        else {
+            panic!("the page is known under its new key");
+        };
         assert_eq!(path, output.join("a/index.html"));
         assert!(identity.starts_with("page:k2:html-"), "{identity}");
         // Not a prefix of another key.
-        assert!(previous.unchanged("a/index.html", "page:k").is_none());
+        assert!(previous.unchanged_page("a/index.html", "page:k").is_none());
 
         let published = publish(&output, &page("k3", "<p>b</p>"), None).unwrap();
         assert_eq!(published.written, 1);
-        // Touched by hand: no longer known.
-        std::fs::write(output.join("a/index.html"), "<p>b</p>").unwrap();
+        let file = output.join("a/index.html");
         let previous = PreviousOutput::read(&output).unwrap();
-        assert!(previous.unchanged("a/index.html", "page:k3").is_none());
+        let kept = previous.unchanged_page("a/index.html", "page:k3").unwrap();
+        // Touched by hand (same bytes, another time): no longer known; and
+        // a page found unchanged but touched before it is published is an
+        // error, not a file recorded as the page.
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let touch = |file: &Path| {
+            std::fs::File::options()
+                .write(true)
+                .open(file)
+                .and_then(|f| f.set_modified(an_hour_ago))
+                .unwrap();
+        };
+        touch(&file);
+        assert!(previous.unchanged_page("a/index.html", "page:k3").is_none());
+        let error = publish(&output, &[OutputFile::new("a/index.html", kept)], None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "cannot publish `{}`: it was changed during the build; build again",
+                file.display()
+            )
+        );
+        let previous = PreviousOutput::read(&output).unwrap();
+        assert!(previous.unchanged_page("a/index.html", "page:k3").is_none());
     }
 
     #[test]

@@ -46,8 +46,9 @@ impl Cache {
     /// The drawing key of a picture whose SVG is `svg`: everything its PNG
     /// and PDF are made from besides the SVG is in `settings` (fonts, scale)
     /// or in the code that converts it, whose source is hashed here (with
-    /// the exact versions of its libraries in Cargo.lock), so that a change
-    /// to it never serves stale pictures.
+    /// the exact versions and features of its libraries, from Cargo.lock and
+    /// Cargo.toml), so that a change to it never serves stale pictures. The
+    /// compiler is not in the key: the cache belongs to one installation.
     pub fn drawing_key(svg: &str, settings: &str) -> String {
         static CONVERTER: OnceLock<String> = OnceLock::new();
         let converter = CONVERTER.get_or_init(|| {
@@ -57,11 +58,14 @@ impl Cache {
             hasher.update(
                 include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).as_bytes(),
             );
+            // The libraries' features (the zlib back end, for one).
+            hasher.update(
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).as_bytes(),
+            );
             hasher.finalize().to_hex().to_string()
         });
         let mut hasher = blake3::Hasher::new();
         hasher.update(converter.as_bytes());
-        hasher.update(super::raster::ENCODING_VERSION.as_bytes());
         hasher.update(settings.as_bytes()).update(&[0]);
         hasher.update(svg.as_bytes());
         hasher.finalize().to_hex()[..32].to_string()
@@ -120,8 +124,7 @@ impl Cache {
     /// that draws them included, so that no SVG need be drawn to find them.
     pub fn input_key(kind: &str, inputs: &impl serde::Serialize, fonts_hash: &str) -> String {
         let mut hasher = blake3::Hasher::new();
-        hasher.update(generator().as_bytes());
-        hasher.update(super::raster::ENCODING_VERSION.as_bytes());
+        hasher.update(crate::fingerprint::program().as_bytes());
         hasher.update(fonts_hash.as_bytes());
         hasher.update(kind.as_bytes()).update(&[0]);
         hasher.update(&serde_json::to_vec(inputs).unwrap_or_default());
@@ -200,18 +203,44 @@ impl Cache {
     }
 }
 
-/// A hash of the running program: a picture cached under what it is drawn
-/// from is only valid for the code that drew it. If the program cannot be
-/// read, a value of this run only: nothing is reused, nothing is wrong.
-pub(crate) fn generator() -> &'static str {
-    static GENERATOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    GENERATOR.get_or_init(|| match std::env::current_exe().and_then(std::fs::read) {
-        Ok(program) => blake3::hash(&program).to_hex().to_string(),
-        Err(_) => format!("{}-{:?}", std::process::id(), std::time::SystemTime::now()),
-    })
-}
-
 /// The cache folder of a site.
 pub fn default_dir(root: &Path) -> PathBuf {
     root.join(".msp-cache").join("infographics")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_keeps_what_this_build_drew_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(Some(dir.path().to_path_buf()), true);
+        let drawing = Cache::drawing_key("<svg/>", "fonts");
+        assert_eq!(drawing, Cache::drawing_key("<svg/>", "fonts"));
+        assert_ne!(drawing, Cache::drawing_key("<svg />", "fonts"));
+        assert_ne!(drawing, Cache::drawing_key("<svg/>", "other fonts"));
+        assert_eq!(cache.drawing_of("inputs-a"), None);
+        cache.put(&format!("{drawing}.png"), b"png".to_vec());
+        // Two inputs drawn the same share the picture.
+        cache.remember("inputs-a", &drawing);
+        cache.remember("inputs-b", &drawing);
+        std::fs::write(dir.path().join("stale"), "x").unwrap();
+        cache.prune();
+        assert!(!dir.path().join("stale").exists());
+
+        // A malformed line is skipped.
+        let index = dir.path().join(INDEX);
+        let text = std::fs::read_to_string(&index).unwrap();
+        assert_eq!(text, format!("inputs-a {drawing}\ninputs-b {drawing}\n"));
+        std::fs::write(&index, format!("{text}no-space-here\n")).unwrap();
+        let next = Cache::new(Some(dir.path().to_path_buf()), true);
+        assert_eq!(next.drawing_of("inputs-b"), Some(drawing.clone()));
+        assert!(next.get(&format!("{drawing}.png")).is_some());
+        // The next build draws only "inputs-b": "inputs-a" leaves the index.
+        next.remember("inputs-b", &drawing);
+        next.prune();
+        let text = std::fs::read_to_string(&index).unwrap();
+        assert_eq!(text, format!("inputs-b {drawing}\n"));
+    }
 }

@@ -31,8 +31,7 @@ pub fn parse(svg: &str, fonts: &Fonts) -> Result<usvg::Tree, RasterError> {
 }
 
 /// Renders `svg` at `scale` × its own size and encodes it as PNG with fast
-/// compression (flat infographics compress well even so). An opaque picture
-/// is stored as RGB, a quarter smaller than RGBA.
+/// compression (flat infographics compress well even so), in RGB.
 pub fn png(svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, RasterError> {
     png_of_tree(&parse(svg, fonts)?, scale, PngSettings::FAST)
 }
@@ -88,13 +87,10 @@ pub enum Compression {
     Small,
 }
 
-/// Changes whenever the same SVG would give different PNG or PDF bytes (a
-/// new encoder setting), so that the picture cache never serves stale files.
-pub const ENCODING_VERSION: &str = "3";
-
 /// PNG of an already parsed SVG, so that PNG and PDF share one parse. The
 /// picture is drawn on white: every infographic has an opaque background, and
-/// an opaque picture is stored as RGB, a quarter smaller than RGBA.
+/// an opaque picture is stored without alpha: as RGB, a quarter smaller than
+/// RGBA, or with a palette when `settings` say it has few colours.
 pub fn png_of_tree(
     tree: &usvg::Tree,
     scale: f32,
@@ -108,21 +104,18 @@ pub fn png_of_tree(
         .ok_or(RasterError::Size(0, 0))?;
     let (width, height) = (size.width(), size.height());
     BUFFERS.with_borrow_mut(|buffers| {
-        let pixmap = buffers.pixmap(width, height)?;
+        let Buffers {
+            pixmap,
+            rgb,
+            indexed,
+        } = buffers;
+        let pixmap = reuse_pixmap(pixmap, width, height)?;
         pixmap.fill(tiny_skia::Color::WHITE);
         resvg::render(
             tree,
             tiny_skia::Transform::from_scale(scale, scale),
             &mut pixmap.as_mut(),
         );
-        let Buffers {
-            pixmap,
-            rgb,
-            indexed,
-        } = buffers;
-        let Some(pixmap) = pixmap else {
-            return Err(RasterError::Size(width, height));
-        };
         if settings.colours == Colours::Few
             && let Some(palette) = index_colours(pixmap.data(), indexed)
         {
@@ -171,8 +164,8 @@ fn index_colours(rgba: &[u8], indices: &mut Vec<u8>) -> Option<Vec<u8>> {
     )
 }
 
-/// A pixmap and an RGB buffer kept from one picture to the next on each
-/// thread: allocating 9 MB afresh costs thousands of page faults, as much
+/// A pixmap, an RGB buffer and a buffer of palette indices kept from one
+/// picture to the next on each thread: allocating 9 MB afresh costs thousands of page faults, as much
 /// time as the encoding itself.
 #[derive(Default)]
 struct Buffers {
@@ -181,17 +174,19 @@ struct Buffers {
     indexed: Vec<u8>,
 }
 
-impl Buffers {
-    fn pixmap(&mut self, width: u32, height: u32) -> Result<&mut tiny_skia::Pixmap, RasterError> {
-        let reusable = self
-            .pixmap
-            .as_ref()
-            .is_some_and(|p| p.width() == width && p.height() == height);
-        if !reusable {
-            self.pixmap = tiny_skia::Pixmap::new(width, height);
-        }
-        self.pixmap.as_mut().ok_or(RasterError::Size(width, height))
+/// The pixmap kept in `slot`, made anew when it is not `width` × `height`.
+fn reuse_pixmap(
+    slot: &mut Option<tiny_skia::Pixmap>,
+    width: u32,
+    height: u32,
+) -> Result<&mut tiny_skia::Pixmap, RasterError> {
+    let reusable = slot
+        .as_ref()
+        .is_some_and(|p| p.width() == width && p.height() == height);
+    if !reusable {
+        *slot = tiny_skia::Pixmap::new(width, height);
     }
+    slot.as_mut().ok_or(RasterError::Size(width, height))
 }
 
 thread_local! {
@@ -468,4 +463,41 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
         .position(|window| window == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` pixels of `n` different colours, as RGBA.
+    fn colours(n: u32) -> Vec<u8> {
+        (0..n)
+            .flat_map(|i| [(i % 256) as u8, (i / 256) as u8, 7, 255])
+            .collect()
+    }
+
+    #[test]
+    fn a_palette_holds_256_colours_and_no_more() {
+        let mut indices = Vec::new();
+        let palette = index_colours(&colours(256), &mut indices).expect("256 colours fit");
+        assert_eq!(palette.len(), 256 * 3);
+        assert_eq!(indices, (0..=255).collect::<Vec<u8>>());
+        assert_eq!(&palette[3 * 200..3 * 201], &[200, 0, 7]);
+        assert!(index_colours(&colours(257), &mut indices).is_none());
+    }
+
+    #[test]
+    fn a_palette_is_in_the_order_colours_first_appear() {
+        let rgba = [
+            [9, 9, 9, 255],
+            [1, 2, 3, 255],
+            [9, 9, 9, 255],
+            [1, 2, 3, 255],
+        ]
+        .concat();
+        let mut indices = Vec::new();
+        let palette = index_colours(&rgba, &mut indices).expect("2 colours");
+        assert_eq!(palette, [9, 9, 9, 1, 2, 3]);
+        assert_eq!(indices, [0, 1, 0, 1]);
+    }
 }

@@ -164,7 +164,7 @@ impl Raster<'_> {
     ) -> Files {
         let input_key = Cache::input_key(picture.base_kind(), inputs, &self.fonts.hash);
         if let Some(drawing) = self.cache.drawing_of(&input_key) {
-            let cached = self.cached(picture, &drawing);
+            let cached = self.cached(picture, &picture.keys(&drawing));
             if let Some(files) = cached.complete(picture) {
                 self.cache.remember(&input_key, &drawing);
                 return Ok(files);
@@ -174,30 +174,29 @@ impl Raster<'_> {
         let settings = format!("{} png×{PNG_SCALE} pdf@{PDF_DPI}", self.fonts.hash);
         let drawing = Cache::drawing_key(&svg, &settings);
         self.cache.remember(&input_key, &drawing);
-        let cached = self.cached(picture, &drawing);
+        let keys = picture.keys(&drawing);
+        let cached = self.cached(picture, &keys);
         if let Some(files) = cached.complete(picture) {
             return Ok(files);
         }
-        self.convert(picture, &drawing, svg, cached)
+        self.convert(picture, &keys, svg, cached)
     }
 
-    /// What the cache holds of `picture` under `drawing`.
-    fn cached(&self, picture: &Picture, drawing: &str) -> Cached {
-        let keys = picture.keys(drawing);
+    /// What the cache holds of `picture` under `keys`.
+    fn cached(&self, picture: &Picture, keys: &Keys) -> Cached {
         Cached {
             svg: picture
                 .publish_svg
                 .then(|| self.cache.get(&keys.svg))
                 .flatten(),
             png: self.cache.get(&keys.png),
-            pdf: keys.pdf.and_then(|key| self.cache.get(&key)),
+            pdf: keys.pdf.as_ref().and_then(|key| self.cache.get(key)),
         }
     }
 
     /// Converts the SVG of `picture` to the formats the cache does not hold.
-    fn convert(&self, picture: &Picture, drawing: &str, svg: String, cached: Cached) -> Files {
+    fn convert(&self, picture: &Picture, keys: &Keys, svg: String, cached: Cached) -> Files {
         let base = picture.base;
-        let keys = picture.keys(drawing);
         let png_settings = picture.formats.png();
         let (png, pdf) = if self.defer {
             (
@@ -256,9 +255,12 @@ struct Cached {
 impl Cached {
     /// The picture's files, when the cache holds every one of them.
     fn complete(&self, picture: &Picture) -> Option<Vec<OutputFile>> {
-        let svg_ok = self.svg.is_some() || !picture.publish_svg;
-        let pdf_ok = self.pdf.is_some() || !picture.formats.has_pdf();
-        let png = self.png.clone().filter(|_| svg_ok && pdf_ok)?;
+        let svg_missing = picture.publish_svg && self.svg.is_none();
+        let pdf_missing = picture.formats.has_pdf() && self.pdf.is_none();
+        if svg_missing || pdf_missing {
+            return None;
+        }
+        let png = self.png.clone()?;
         Some(picture.files(self.svg.clone(), png, self.pdf.clone()))
     }
 }

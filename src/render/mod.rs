@@ -45,10 +45,14 @@ pub enum FileContents {
     Page { html: String, key: String },
     /// A page the last build wrote into the output folder from the same key,
     /// and that nobody touched since: it is neither rendered nor written
-    /// again. `path` is that file, `identity` what the manifest says of it.
+    /// again. `path` is that file, `identity` what the manifest says of it,
+    /// `len` and `modified` its size and time then. Its bytes, when read,
+    /// are those of the file: minified, unlike those of `Page`.
     Published {
         path: std::path::PathBuf,
         identity: String,
+        len: u64,
+        modified: u128,
     },
 }
 

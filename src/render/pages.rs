@@ -30,14 +30,14 @@ pub struct PageInfo {
 /// A value given to a template, put into its context only when the page is
 /// rendered: most pages of a rebuild are not, and building a context costs
 /// as much as hashing the values.
-type Value<'a> = Box<dyn Fn(&mut Context) + Send + Sync + 'a>;
+type ContextValue<'a> = Box<dyn Fn(&mut Context) + Send + Sync + 'a>;
 
 /// A page to render: template, output path, values.
 struct PageJob<'a> {
     template: &'static str,
     output: String,
     info: PageInfo,
-    values: Vec<Value<'a>>,
+    values: Vec<ContextValue<'a>>,
     /// BLAKE3 of the template's name and every value given to it: two jobs
     /// with the same key render the same HTML (with the same renderer).
     key: blake3::Hasher,
@@ -469,7 +469,7 @@ pub fn render_pages(
     if let Some(rendered) = memo.and_then(|m| m.rendered.lock().ok()).as_mut() {
         rendered.clear();
     }
-    let program = crate::infographic::cache::generator();
+    let program = crate::fingerprint::program();
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
         .map(|mut job| {
@@ -478,11 +478,9 @@ pub fn render_pages(
                 .update(renderer.fingerprint.as_bytes())
                 .update(program.as_bytes());
             let key = job.key.finalize();
-            let identity = format!("page:{}", key.to_hex());
-            if let Some((path, identity)) =
-                published.and_then(|p| p.unchanged(&job.output, &identity))
+            let page_key = format!("page:{}", key.to_hex());
+            if let Some(contents) = published.and_then(|p| p.unchanged_page(&job.output, &page_key))
             {
-                let contents = FileContents::Published { path, identity };
                 return Ok(OutputFile::new(job.output, contents));
             }
             let html = match memo {
@@ -505,7 +503,7 @@ pub fn render_pages(
             };
             let contents = FileContents::Page {
                 html,
-                key: identity,
+                key: page_key,
             };
             Ok(OutputFile::new(job.output, contents))
         })
