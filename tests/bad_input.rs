@@ -302,6 +302,30 @@ fn missing_attachment() {
     );
 }
 
+/// An attachment named like the tool's own page or social card would
+/// overwrite it.
+#[test]
+fn attachment_named_like_the_tools_own_files() {
+    assert_errors(
+        |root| {
+            std::fs::copy(
+                root.join("content/outils/guide-rcp.pdf"),
+                root.join("content/outils/social.png"),
+            )
+            .expect("copied");
+            edit(
+                root,
+                "content/outils/guide-rcp.md",
+                "file: guide-rcp.pdf",
+                "file: social.png",
+            )
+        },
+        &[
+            "content/outils/guide-rcp.md:9:13: attachment `social.png` would be published as `social.png`, a file the tool's page already has: rename it",
+        ],
+    );
+}
+
 #[test]
 fn attachment_outside_content() {
     assert_errors(

@@ -29,6 +29,10 @@ pub fn reserved_page_slugs() -> &'static [&'static str] {
     ]
 }
 
+/// The files the site itself writes in a tool's folder, beside its
+/// attachments (`outils/<slug>/`): its page and its social card.
+const TOOL_FILES: [&str; 2] = ["index.html", "social.png"];
+
 /// Where an attachment is on disk, if it is a file inside `content/`.
 ///
 /// The path is resolved with symbolic links followed, so that a link that
@@ -229,6 +233,15 @@ fn check_tool(root: &Path, data: &Data, tool: &crate::content::Tool, out: &mut D
                     .and_then(|n| n.to_str())
                     .unwrap_or_default()
                     .to_string();
+                if TOOL_FILES.contains(&name.as_str()) {
+                    out.push(source.at(
+                        file,
+                        format!(
+                            "attachment `{}` would be published as `{name}`, a file the tool's page already has: rename it",
+                            file.value
+                        ),
+                    ));
+                }
                 if let Some(previous) = names.insert(name.clone(), &file.value) {
                     out.push(source.at(
                         file,
