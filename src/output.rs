@@ -405,11 +405,18 @@ fn update_in_place(
         .map(|file| {
             let (prepared, identity) = prepare(file)?;
             let target = output.join(&file.path);
-            let unchanged = manifest
-                .get(&file.path)
-                .filter(|entry| same_bytes(&entry.identity, &identity))
-                .map(|entry| (entry.len, entry.modified))
-                .filter(|&known| stamp(&target) == Some(known));
+            let recorded = manifest.get(&file.path);
+            let unchanged = match &file.contents {
+                // `prepare` has just checked its size and time.
+                FileContents::Published { len, modified, .. } => recorded
+                    .filter(|entry| entry.identity == identity)
+                    .map(|entry| (entry.len, entry.modified))
+                    .filter(|&known| known == (*len, *modified)),
+                _ => recorded
+                    .filter(|entry| same_bytes(&entry.identity, &identity))
+                    .map(|entry| (entry.len, entry.modified))
+                    .filter(|&known| stamp(&target) == Some(known)),
+            };
             if unchanged.is_none() {
                 create_parent(&target)?;
                 write_prepared(&prepared, &pending(&target))?;
