@@ -265,6 +265,7 @@ impl Site {
                     progress: options.progress.as_ref(),
                     done: Default::default(),
                     defer: options.defer_pictures,
+                    memo: memo.map(|m| &m.pictures),
                 };
                 Stopwatch::time("infographics", || {
                     crate::render::infographics::render_infographics(&model, &raster)

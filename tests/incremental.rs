@@ -23,6 +23,12 @@ fn rendered_pages(memo: &Memo) -> Vec<String> {
     pages
 }
 
+fn drawn_pictures(memo: &Memo) -> Vec<String> {
+    let mut pictures = memo.pictures.drawn.lock().expect("list").clone();
+    pictures.sort();
+    pictures
+}
+
 fn assert_same(incremental: &[OutputFile], fresh: &[OutputFile]) {
     let paths = |files: &[OutputFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
     assert_eq!(paths(incremental), paths(fresh));
@@ -44,9 +50,12 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
     let first = rendered_pages(&memo).len();
     assert!(first > 20, "the first build renders every page");
 
-    // Nothing changed: nothing is rendered again.
+    assert!(drawn_pictures(&memo).len() > 10, "and draws every picture");
+
+    // Nothing changed: nothing is rendered or drawn again.
     assert_same(&render(root, Some(&memo)), &render(root, None));
     assert_eq!(rendered_pages(&memo), Vec::<String>::new());
+    assert_eq!(drawn_pictures(&memo), Vec::<String>::new());
 
     // One team's figures: its page, and the pages that show regional figures.
     common::edit(
@@ -74,6 +83,15 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
     assert!(
         !pages.iter().any(|p| p.starts_with("actualites/")),
         "{pages:?}"
+    );
+    // Its Scan'équipe and social card, and the regional figures.
+    assert_eq!(
+        drawn_pictures(&memo),
+        [
+            "equipes/msp-alpha/scan-equipe",
+            "equipes/msp-alpha/social",
+            "region/scan-equipe-region",
+        ]
     );
 
     // One tool: that tool and the listings it appears in.

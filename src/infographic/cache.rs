@@ -175,6 +175,11 @@ impl Cache {
         }
     }
 
+    /// Keeps the entry `key` after this build, as if it had been read.
+    pub fn keep(&self, key: &str) {
+        self.mark_used(key);
+    }
+
     fn mark_used(&self, key: &str) {
         if let Ok(mut used) = self.used.lock() {
             used.insert(key.to_string());

@@ -141,6 +141,56 @@ pub struct Raster<'a> {
     /// `serve`: pictures not in the cache are rasterised when first asked
     /// for (`FileContents::Deferred`), not during the rebuild.
     pub defer: bool,
+    /// `serve`: the pictures of the last rebuild.
+    pub memo: Option<&'a PictureMemo>,
+}
+
+/// By input key: the drawing key and the files of a picture.
+type PictureFiles = std::collections::HashMap<String, (String, Vec<OutputFile>)>;
+
+/// The files of each picture of the last rebuild, by the key of its inputs:
+/// `serve` keeps them, so that a rebuild need not draw the SVG of every
+/// picture whose PNG was deferred (and so is not in the cache) to find it.
+#[derive(Default)]
+pub struct PictureMemo {
+    previous: std::sync::RwLock<PictureFiles>,
+    fresh: std::sync::Mutex<PictureFiles>,
+    /// The pictures (output path without extension) the last rebuild drew,
+    /// for tests.
+    pub drawn: std::sync::Mutex<Vec<String>>,
+}
+
+impl PictureMemo {
+    /// A new rebuild: the pictures of the last one are those to reuse.
+    fn begin(&self) {
+        let last = self
+            .fresh
+            .lock()
+            .map(|mut fresh| std::mem::take(&mut *fresh))
+            .unwrap_or_default();
+        if let Ok(mut previous) = self.previous.write() {
+            *previous = last;
+        }
+        if let Ok(mut drawn) = self.drawn.lock() {
+            drawn.clear();
+        }
+    }
+
+    fn previous(&self, input_key: &str) -> Option<(String, Vec<OutputFile>)> {
+        self.previous.read().ok()?.get(input_key).cloned()
+    }
+
+    fn keep(&self, input_key: String, drawing: &str, files: &[OutputFile]) {
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.insert(input_key, (drawing.to_string(), files.to_vec()));
+        }
+    }
+
+    fn note_drawn(&self, base: &str) {
+        if let Ok(mut drawn) = self.drawn.lock() {
+            drawn.push(base.to_string());
+        }
+    }
 }
 
 impl Raster<'_> {
@@ -163,23 +213,56 @@ impl Raster<'_> {
         draw: impl FnOnce() -> String,
     ) -> Files {
         let input_key = Cache::input_key(picture.base_kind(), inputs, &self.fonts.hash);
-        if let Some(drawing) = self.cache.drawing_of(&input_key) {
+        let Some(memo) = self.memo else {
+            return Ok(self.picture_from_cache(picture, &input_key, draw)?.1);
+        };
+        if let Some((drawing, files)) = memo.previous(&input_key) {
+            // Still this build's: the cache keeps their entries and index line.
+            self.cache.remember(&input_key, &drawing);
+            for file in &files {
+                match &file.contents {
+                    FileContents::Cached { key, .. } => self.cache.keep(key),
+                    FileContents::Deferred(deferred) => self.cache.keep(&deferred.key),
+                    _ => {}
+                }
+            }
+            memo.keep(input_key, &drawing, &files);
+            return Ok(files);
+        }
+        let (drawing, files) = self.picture_from_cache(picture, &input_key, || {
+            memo.note_drawn(picture.base);
+            draw()
+        })?;
+        memo.keep(input_key, &drawing, &files);
+        Ok(files)
+    }
+
+    /// The drawing key and files of `picture`, from the cache when it holds
+    /// them all.
+    fn picture_from_cache(
+        &self,
+        picture: &Picture,
+        input_key: &str,
+        draw: impl FnOnce() -> String,
+    ) -> Result<(String, Vec<OutputFile>), Diagnostic> {
+        if let Some(drawing) = self.cache.drawing_of(input_key) {
             let cached = self.cached(picture, &picture.keys(&drawing));
             if let Some(files) = cached.complete(picture) {
-                self.cache.remember(&input_key, &drawing);
-                return Ok(files);
+                self.cache.remember(input_key, &drawing);
+                return Ok((drawing, files));
             }
         }
         let svg = draw();
         let settings = format!("{} png×{PNG_SCALE} pdf@{PDF_DPI}", self.fonts.hash);
         let drawing = Cache::drawing_key(&svg, &settings);
-        self.cache.remember(&input_key, &drawing);
+        self.cache.remember(input_key, &drawing);
         let keys = picture.keys(&drawing);
         let cached = self.cached(picture, &keys);
         if let Some(files) = cached.complete(picture) {
-            return Ok(files);
+            return Ok((drawing, files));
         }
-        self.convert(picture, &keys, svg, cached)
+        let files = self.convert(picture, &keys, svg, cached)?;
+        Ok((drawing, files))
     }
 
     /// What the cache holds of `picture` under `keys`.
@@ -525,6 +608,9 @@ pub fn render_infographics(
             .to_string(),
         year: model.config.year,
     };
+    if let Some(memo) = raster.memo {
+        memo.begin();
+    }
     let cards = social_cards(model);
     let total = (1 + model.teams.len() + model.groups.len() + cards.len()) as u64;
     let (regional, teams) = rayon::join(

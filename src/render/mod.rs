@@ -113,12 +113,14 @@ impl OutputFile {
 }
 
 /// What `serve` keeps from one rebuild to the next so that a rebuild only
-/// redoes what changed: rendered pages by the hash of their values, and the
-/// search index by the hash of its documents (pictures are in the
-/// content-hash cache, `infographic::cache`). A rebuild with a memo gives the
-/// same files as a build without one.
+/// redoes what changed: rendered pages by the hash of their values, the
+/// search index by the hash of its documents, and pictures by the hash of
+/// their inputs (their PNG and PDF are in the cache, `infographic::cache`, or
+/// deferred). A rebuild with a memo gives the same files as a build without
+/// one.
 #[derive(Default)]
 pub struct Memo {
     pub pages: pages::PageMemo,
     pub search: search::SearchMemo,
+    pub pictures: infographics::PictureMemo,
 }
