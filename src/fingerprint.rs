@@ -70,6 +70,16 @@ fn input_files(root: &Path) -> Option<Vec<PathBuf>> {
     Some(files)
 }
 
+/// A hash of the exact versions of every library (`Cargo.lock`), for keys
+/// of what a library makes (a PNG, a minified page) besides our own code.
+pub(crate) fn dependencies() -> &'static str {
+    static DEPENDENCIES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DEPENDENCIES.get_or_init(|| {
+        let lock = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"));
+        blake3::hash(lock.as_bytes()).to_hex().to_string()
+    })
+}
+
 /// A hash of the running program: what it makes from the same inputs (a
 /// page, a picture's SVG) is only known to be the same for the same code. If
 /// the program cannot be read, a value of this run only: nothing is reused,

@@ -82,23 +82,25 @@ struct Entry {
 /// The manifest beside `output`: `identity<TAB>len<TAB>modified<TAB>path`
 /// per line, after a first line `inputs<TAB>fingerprint` when the build
 /// that wrote it knew the fingerprint of its inputs.
-struct Manifest {
-    inputs: Option<String>,
-    /// By path. A line that does not read is a file that will be rewritten.
-    entries: HashMap<String, Entry>,
-}
-
 const INPUTS_LINE: &str = "inputs\t";
 
-fn read_manifest(output: &Path) -> Option<Manifest> {
-    let text = std::fs::read_to_string(sibling(output, "manifest")).ok()?;
-    let inputs = text
-        .lines()
-        .next()
-        .and_then(|line| line.strip_prefix(INPUTS_LINE))
-        .map(str::to_string);
-    let entries = text
-        .lines()
+/// The entries of the manifest beside `output`, by path. A line that does
+/// not read is a file that will be rewritten.
+fn read_manifest(output: &Path) -> Option<HashMap<String, Entry>> {
+    manifest_text(output).map(|text| manifest_entries(&text))
+}
+
+fn manifest_text(output: &Path) -> Option<String> {
+    std::fs::read_to_string(sibling(output, "manifest")).ok()
+}
+
+/// The fingerprint on the manifest's first line, if any.
+fn recorded_inputs(text: &str) -> Option<&str> {
+    text.lines().next()?.strip_prefix(INPUTS_LINE)
+}
+
+fn manifest_entries(text: &str) -> HashMap<String, Entry> {
+    text.lines()
         .filter_map(|line| {
             let mut fields = line.splitn(4, '\t');
             let identity = fields.next()?.to_string();
@@ -114,8 +116,7 @@ fn read_manifest(output: &Path) -> Option<Manifest> {
                 },
             ))
         })
-        .collect();
-    Some(Manifest { inputs, entries })
+        .collect()
 }
 
 /// When the last build into `output` had the fingerprint `inputs` and every
@@ -123,13 +124,12 @@ fn read_manifest(output: &Path) -> Option<Manifest> {
 /// other file beside them: the paths of its files. A build would write
 /// exactly these files again; it has nothing to do.
 pub fn unchanged_since_last_build(output: &Path, inputs: &str) -> Option<Vec<String>> {
-    let Manifest {
-        inputs: recorded,
-        entries,
-    } = read_manifest(output)?;
-    if recorded.as_deref() != Some(inputs) {
+    // The fingerprint first: when it differs, the entries need not be read.
+    let text = manifest_text(output)?;
+    if recorded_inputs(&text) != Some(inputs) {
         return None;
     }
+    let entries = manifest_entries(&text);
     let intact = entries
         .par_iter()
         .all(|(path, entry)| stamp(&output.join(path)) == Some((entry.len, entry.modified)));
@@ -152,10 +152,9 @@ impl PreviousOutput {
     /// `None` when `output` has no manifest (no build wrote it, or one failed
     /// while publishing).
     pub fn read(output: &Path) -> Option<PreviousOutput> {
-        let manifest = read_manifest(output)?;
         Some(PreviousOutput {
             dir: output.to_path_buf(),
-            entries: manifest.entries,
+            entries: read_manifest(output)?,
         })
     }
 
@@ -218,7 +217,7 @@ fn html_identity(html: &[u8]) -> String {
     let minifier = MINIFIER.get_or_init(|| {
         let mut hasher = blake3::Hasher::new();
         hasher.update(include_str!("output.rs").as_bytes());
-        hasher.update(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).as_bytes());
+        hasher.update(crate::fingerprint::dependencies().as_bytes());
         hasher.finalize().to_hex()[..16].to_string()
     });
     format!("html-{minifier}-{}", blake3::hash(html).to_hex())
@@ -327,7 +326,7 @@ pub struct Published {
 pub fn publish(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> Result<Published> {
     let manifest = output.is_dir().then(|| read_manifest(output)).flatten();
     if let Some(manifest) = manifest {
-        match update_in_place(output, files, &manifest.entries, inputs) {
+        match update_in_place(output, files, &manifest, inputs) {
             Ok(published) => return Ok(published),
             // A folder where a file should go, a file nobody can overwrite:
             // the whole folder is replaced instead.

@@ -55,9 +55,7 @@ impl Cache {
             let mut hasher = blake3::Hasher::new();
             hasher.update(include_str!("raster.rs").as_bytes());
             hasher.update(include_str!("fonts.rs").as_bytes());
-            hasher.update(
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).as_bytes(),
-            );
+            hasher.update(crate::fingerprint::dependencies().as_bytes());
             // The libraries' features (the zlib back end, for one).
             hasher.update(
                 include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).as_bytes(),
@@ -139,7 +137,7 @@ impl Cache {
     /// bytes are not read (a rebuild of a national site would read gigabytes).
     pub fn get(&self, key: &str) -> Option<FileContents> {
         let path = self.path(key).filter(|path| path.is_file())?;
-        self.mark_used(key);
+        self.keep(key);
         Some(FileContents::Cached {
             path,
             key: key.to_string(),
@@ -150,7 +148,7 @@ impl Cache {
     /// to the cached file when it could be written (the bytes are dropped from
     /// memory), else as the bytes themselves.
     pub fn put(&self, key: &str, bytes: Vec<u8>) -> FileContents {
-        self.mark_used(key);
+        self.keep(key);
         let Some(path) = self.path(key).filter(|_| self.writable) else {
             return FileContents::Bytes(bytes);
         };
@@ -175,12 +173,8 @@ impl Cache {
         }
     }
 
-    /// Keeps the entry `key` after this build, as if it had been read.
+    /// Keeps the entry `key` after this build (`prune` removes the others).
     pub fn keep(&self, key: &str) {
-        self.mark_used(key);
-    }
-
-    fn mark_used(&self, key: &str) {
         if let Ok(mut used) = self.used.lock() {
             used.insert(key.to_string());
         }
