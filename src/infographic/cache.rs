@@ -55,6 +55,12 @@ impl Cache {
             let mut hasher = blake3::Hasher::new();
             hasher.update(include_str!("raster.rs").as_bytes());
             hasher.update(include_str!("fonts.rs").as_bytes());
+            // Pictures painted from their scene: how shapes are recorded,
+            // painted, and how their text is set.
+            hasher.update(include_str!("canvas.rs").as_bytes());
+            hasher.update(include_str!("scene.rs").as_bytes());
+            hasher.update(include_str!("glyphs.rs").as_bytes());
+            hasher.update(include_str!("pdf.rs").as_bytes());
             hasher.update(crate::fingerprint::dependencies().as_bytes());
             // The libraries' features (the zlib back end, for one).
             hasher.update(

@@ -8,6 +8,7 @@ use svg::Document;
 use svg::node::element::{Circle, Description, Element, Group, Path, Rectangle, Text, Title};
 
 use super::fonts::{Fonts, Weight};
+use super::scene::{Drawing, Rgb, Scene, Shape};
 use super::text::Lines;
 
 /// Where a piece of text is drawn: its box, for layout checks.
@@ -68,6 +69,9 @@ pub struct Canvas<'f> {
     pub fonts: &'f Fonts,
     document: Document,
     pub boxes: Vec<TextBox>,
+    /// The same shapes as the document, while they are all of the kinds a
+    /// scene holds; `None` from the first that is not.
+    scene: Option<Scene>,
 }
 
 impl<'f> Canvas<'f> {
@@ -99,17 +103,49 @@ impl<'f> Canvas<'f> {
                     .set("height", height)
                     .set("fill", background),
             );
+        let scene = Rgb::parse(background).map(|fill| Scene {
+            width,
+            height,
+            shapes: vec![Shape::Rect {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+                radius: 0.0,
+                fill,
+            }],
+        });
         Canvas {
             width,
             height,
             fonts,
             document,
             boxes: Vec::new(),
+            scene,
         }
     }
 
+    /// Adds any SVG node: the picture can no longer be drawn from its scene.
     pub fn add(&mut self, node: impl Into<Box<dyn svg::Node>>) {
+        self.scene = None;
+        self.append(node);
+    }
+
+    fn append(&mut self, node: impl Into<Box<dyn svg::Node>>) {
         svg::Node::append(&mut self.document, node);
+    }
+
+    /// Records `shape` in the scene, if the picture still has one and
+    /// `colour` is one a scene can hold.
+    fn record(&mut self, colour: &str, shape: impl FnOnce(Rgb) -> Shape) {
+        match Rgb::parse(colour) {
+            Some(rgb) => {
+                if let Some(scene) = &mut self.scene {
+                    scene.shapes.push(shape(rgb));
+                }
+            }
+            None => self.scene = None,
+        }
     }
 
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill: &str, radius: f32) {
@@ -122,21 +158,35 @@ impl<'f> Canvas<'f> {
         if radius > 0.0 {
             rect = rect.set("rx", r(radius));
         }
-        self.add(rect);
+        self.append(rect);
+        self.record(fill, |fill| Shape::Rect {
+            x: r(x),
+            y: r(y),
+            width: r(width),
+            height: r(height),
+            radius: if radius > 0.0 { r(radius) } else { 0.0 },
+            fill,
+        });
     }
 
     pub fn circle(&mut self, cx: f32, cy: f32, radius: f32, fill: &str) {
-        self.add(
+        self.append(
             Circle::new()
                 .set("cx", r(cx))
                 .set("cy", r(cy))
                 .set("r", r(radius))
                 .set("fill", fill),
         );
+        self.record(fill, |fill| Shape::Circle {
+            cx: r(cx),
+            cy: r(cy),
+            radius: r(radius),
+            fill,
+        });
     }
 
     pub fn ring(&mut self, cx: f32, cy: f32, radius: f32, stroke: &str, width: f32) {
-        self.add(
+        self.append(
             Circle::new()
                 .set("cx", r(cx))
                 .set("cy", r(cy))
@@ -145,6 +195,13 @@ impl<'f> Canvas<'f> {
                 .set("stroke", stroke)
                 .set("stroke-width", width),
         );
+        self.record(stroke, |stroke| Shape::Ring {
+            cx: r(cx),
+            cy: r(cy),
+            radius: r(radius),
+            stroke,
+            width,
+        });
     }
 
     pub fn path(&mut self, d: &str, fill: &str, stroke: Option<(&str, f32)>) {
@@ -176,7 +233,18 @@ impl<'f> Canvas<'f> {
                     .set("stroke-linejoin", "round"),
             );
         }
-        self.add(group);
+        self.append(group);
+        let outlines: Option<Vec<_>> = paths.iter().map(|d| super::scene::path_of(d)).collect();
+        match outlines {
+            Some(paths) => self.record(color, |stroke| Shape::Icon {
+                x: r(x),
+                y: r(y),
+                scale,
+                paths,
+                stroke,
+            }),
+            None => self.scene = None,
+        }
     }
 
     /// One line of text with its baseline at `y`; its box is recorded.
@@ -201,6 +269,15 @@ impl<'f> Canvas<'f> {
             width,
             height: size * 1.18,
         });
+        self.record(fill, |fill| Shape::Text {
+            x: r(x),
+            y: r(y),
+            text: content.to_string(),
+            size: r(size),
+            weight,
+            fill,
+            anchor,
+        });
         let mut text = Text::new(content)
             .set("x", r(x))
             .set("y", r(y))
@@ -210,7 +287,7 @@ impl<'f> Canvas<'f> {
         if anchor != Anchor::Start {
             text = text.set("text-anchor", anchor.svg());
         }
-        self.add(text);
+        self.append(text);
         width
     }
 
@@ -242,6 +319,15 @@ impl<'f> Canvas<'f> {
         out.push_str(&self.document.to_string());
         out.push('\n');
         out
+    }
+
+    /// The SVG and, when every shape could be recorded, the scene.
+    pub fn finish_drawing(mut self) -> Drawing {
+        let scene = self.scene.take();
+        Drawing {
+            svg: self.finish(),
+            scene,
+        }
     }
 
     /// The document with the recorded text boxes, for layout tests.

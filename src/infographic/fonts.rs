@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use resvg::usvg::fontdb;
 
+use super::glyphs::GlyphFace;
+
 use crate::diagnostics::{Diagnostic, display_path};
 
 /// The family every infographic is set in.
@@ -36,14 +38,16 @@ struct FaceMetrics {
     missing: f32,
 }
 
-/// The fonts of the theme: a font database for resvg and svg2pdf, and
-/// metrics for measuring text.
+/// The fonts of the theme: a font database for resvg, metrics for
+/// measuring text, and each face to set text as outlines or in a PDF.
 #[derive(Debug, Clone)]
 pub struct Fonts {
     pub database: Arc<fontdb::Database>,
     /// A hash of every font file, part of the key of cached pictures.
     pub hash: String,
     metrics: HashMap<Weight, FaceMetrics>,
+    /// Each weight's face, to set text without usvg (`scene`).
+    glyphs: Arc<HashMap<Weight, GlyphFace>>,
 }
 
 fn face_metrics(data: &[u8]) -> Option<FaceMetrics> {
@@ -104,6 +108,7 @@ impl Fonts {
         files.sort();
         let mut database = fontdb::Database::new();
         let mut metrics = HashMap::new();
+        let mut glyphs = HashMap::new();
         let mut hasher = blake3::Hasher::new();
         for path in files {
             let data = std::fs::read(&path).map_err(|e| {
@@ -113,10 +118,16 @@ impl Fonts {
                 )
             })?;
             hasher.update(&data);
-            if let (Some(weight), Some(face)) = (weight_of(&data), face_metrics(&data)) {
+            let data = Arc::new(data);
+            if let (Some(weight), Some(face), Some(glyph_face)) = (
+                weight_of(&data),
+                face_metrics(&data),
+                GlyphFace::new(data.clone()),
+            ) {
                 metrics.insert(weight, face);
+                glyphs.insert(weight, glyph_face);
             }
-            database.load_font_data(data);
+            database.load_font_source(fontdb::Source::Binary(data));
         }
         for weight in [
             Weight::Regular,
@@ -139,6 +150,7 @@ impl Fonts {
             database: Arc::new(database),
             hash: hasher.finalize().to_hex().to_string(),
             metrics,
+            glyphs: Arc::new(glyphs),
         })
     }
 
@@ -153,6 +165,11 @@ impl Fonts {
             .map(|c| face.advances.get(&c).copied().unwrap_or(face.missing))
             .sum();
         units * size / face.units_per_em
+    }
+
+    /// The face of `weight`, to set text as outlines.
+    pub fn glyphs(&self, weight: Weight) -> Option<&GlyphFace> {
+        self.glyphs.get(&weight)
     }
 
     /// Whether every character of `text` has a glyph (else it would show as a box).

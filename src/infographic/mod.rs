@@ -4,12 +4,15 @@
 pub mod cache;
 pub mod canvas;
 pub mod fonts;
+pub mod glyphs;
 pub mod group_card;
 pub mod map;
 pub mod parts;
+pub mod pdf;
 pub mod raster;
 pub mod region;
 pub mod scan;
+pub mod scene;
 pub mod social;
 pub mod style;
 pub mod text;

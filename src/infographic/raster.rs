@@ -1,9 +1,11 @@
-//! SVG to PNG (resvg) and to PDF (svg2pdf), with the theme's fonts only.
+//! Pictures to PNG, with the theme's fonts only: painted from their scene
+//! when they have one (`scene`), else from their SVG by resvg.
 
 use resvg::tiny_skia;
 use resvg::usvg;
 
 use super::fonts::{FAMILY, Fonts};
+use super::scene::Scene;
 
 /// Why an infographic could not be converted (a bug, not a user error).
 #[derive(Debug, thiserror::Error)]
@@ -96,13 +98,44 @@ pub fn png_of_tree(
     scale: f32,
     settings: PngSettings,
 ) -> Result<Vec<u8>, RasterError> {
-    let compression = settings.compression;
     let size = tree
         .size()
         .to_int_size()
         .scale_by(scale)
         .ok_or(RasterError::Size(0, 0))?;
-    let (width, height) = (size.width(), size.height());
+    png_of_painting(size.width(), size.height(), settings, |pixmap| {
+        pixmap.fill(tiny_skia::Color::WHITE);
+        resvg::render(
+            tree,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+    })
+}
+
+/// PNG of a picture painted from its scene, without usvg: the same pixels
+/// as its SVG would give, to the anti-aliasing of a glyph's edge.
+pub fn png_of_scene(
+    scene: &Scene,
+    fonts: &Fonts,
+    scale: f32,
+    settings: PngSettings,
+) -> Result<Vec<u8>, RasterError> {
+    let (width, height) = super::scene::pixmap_size(scene, scale);
+    png_of_painting(width, height, settings, |pixmap| {
+        scene.paint(fonts, scale, pixmap);
+    })
+}
+
+/// The PNG of what `paint` draws on a `width` × `height` pixmap, which
+/// still holds the last picture: `paint` covers it all.
+fn png_of_painting(
+    width: u32,
+    height: u32,
+    settings: PngSettings,
+    paint: impl FnOnce(&mut tiny_skia::Pixmap),
+) -> Result<Vec<u8>, RasterError> {
+    let compression = settings.compression;
     BUFFERS.with_borrow_mut(|buffers| {
         let Buffers {
             pixmap,
@@ -110,24 +143,27 @@ pub fn png_of_tree(
             indexed,
         } = buffers;
         let pixmap = reuse_pixmap(pixmap, width, height)?;
-        pixmap.fill(tiny_skia::Color::WHITE);
-        resvg::render(
-            tree,
-            tiny_skia::Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
+        paint(pixmap);
         if settings.colours == Colours::Few
             && let Some(palette) = index_colours(pixmap.data(), indexed)
         {
             return encode(indexed, Some(&palette), width, height, compression);
         }
-        rgb.clear();
+        // Every byte is written below: no need to clear the last picture's.
         rgb.resize(pixmap.data().len() / 4 * 3, 0);
-        for (out, pixel) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
-            out.copy_from_slice(&pixel[..3]);
-        }
+        drop_alpha(pixmap.data(), rgb);
         encode(rgb, None, width, height, compression)
     })
+}
+
+/// The RGB of opaque RGBA pixels, into `rgb` (already of the right size).
+fn drop_alpha(rgba: &[u8], rgb: &mut [u8]) {
+    for (out, pixel) in rgb.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
+        let [r, g, b, _] = [pixel[0], pixel[1], pixel[2], pixel[3]];
+        out[0] = r;
+        out[1] = g;
+        out[2] = b;
+    }
 }
 
 /// The palette of an opaque picture of at most 256 colours, in the order
@@ -135,33 +171,77 @@ pub fn png_of_tree(
 /// has more colours. A social card has about a hundred: stored as indices,
 /// it is a third of the bytes to compress, and smaller.
 fn index_colours(rgba: &[u8], indices: &mut Vec<u8>) -> Option<Vec<u8>> {
-    let mut colours: Vec<u32> = Vec::with_capacity(256);
+    let mut palette = Palette::default();
     indices.clear();
-    indices.reserve(rgba.len() / 4);
+    indices.resize(rgba.len() / 4, 0);
     // Flat pictures come in long runs of one colour: the last colour
-    // answers most pixels without a search.
-    let (mut last, mut last_index) = (None, 0u8);
-    for pixel in rgba.chunks_exact(4) {
+    // answers most pixels without a lookup.
+    let (mut last, mut last_index) = (u32::MAX, 0u8);
+    for (index, pixel) in indices.iter_mut().zip(rgba.chunks_exact(4)) {
         let colour = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], 0]);
-        if last != Some(colour) {
-            last_index = match colours.iter().position(|&c| c == colour) {
-                Some(index) => index as u8,
-                None if colours.len() < 256 => {
-                    colours.push(colour);
-                    (colours.len() - 1) as u8
-                }
-                None => return None,
-            };
-            last = Some(colour);
+        if colour != last {
+            last_index = palette.index_of(colour)?;
+            last = colour;
         }
-        indices.push(last_index);
+        *index = last_index;
     }
-    Some(
-        colours
+    Some(palette.rgb())
+}
+
+/// The colours of a picture as they are found, at most 256, with a small
+/// direct-mapped table in front: anti-aliased edges change colour at every
+/// pixel, and a linear search of a hundred colours there took most of the
+/// time of a social card's encoding.
+struct Palette {
+    colours: Vec<u32>,
+    /// Per slot, a colour (or `u32::MAX`: no RGB colour has its top byte set)
+    /// and its index in `colours`.
+    recent: Box<[(u32, u8); Palette::SLOTS]>,
+}
+
+impl Default for Palette {
+    fn default() -> Self {
+        Palette {
+            colours: Vec::with_capacity(256),
+            recent: Box::new([(u32::MAX, 0); Palette::SLOTS]),
+        }
+    }
+}
+
+impl Palette {
+    const SLOTS: usize = 1024;
+
+    fn slot(colour: u32) -> usize {
+        // Fibonacci hashing: the top 10 bits of the product.
+        (colour.wrapping_mul(0x9E37_79B1) >> 22) as usize
+    }
+
+    /// The index of `colour`, added if it is new; `None` past 256 colours.
+    fn index_of(&mut self, colour: u32) -> Option<u8> {
+        let slot = Palette::slot(colour);
+        if self.recent[slot].0 == colour {
+            return Some(self.recent[slot].1);
+        }
+        let index = match self.colours.iter().position(|&c| c == colour) {
+            Some(index) => index,
+            None if self.colours.len() < 256 => {
+                self.colours.push(colour);
+                self.colours.len() - 1
+            }
+            None => return None,
+        };
+        // At most 256 colours, so every index fits a byte.
+        let index = index as u8;
+        self.recent[slot] = (colour, index);
+        Some(index)
+    }
+
+    fn rgb(&self) -> Vec<u8> {
+        self.colours
             .iter()
             .flat_map(|c| c.to_le_bytes().into_iter().take(3))
-            .collect(),
-    )
+            .collect()
+    }
 }
 
 /// A pixmap, an RGB buffer and a buffer of palette indices kept from one
@@ -223,246 +303,6 @@ fn encode(
     writer.write_image_data(pixels)?;
     writer.finish()?;
     Ok(bytes)
-}
-
-/// A one-page vector PDF whose page is the SVG's size at `dpi`; text stays
-/// text (selectable, searchable), set in the embedded theme fonts.
-pub fn pdf(svg: &str, fonts: &Fonts, dpi: f32) -> Result<Vec<u8>, RasterError> {
-    pdf_of_tree(&parse(svg, fonts)?, dpi)
-}
-
-/// PDF of an already parsed SVG.
-pub fn pdf_of_tree(tree: &usvg::Tree, dpi: f32) -> Result<Vec<u8>, RasterError> {
-    let mut pdf = svg2pdf::to_pdf(
-        tree,
-        svg2pdf::ConversionOptions::default(),
-        svg2pdf::PageOptions { dpi },
-    )
-    .map_err(|e| RasterError::Pdf(e.to_string()))?;
-    sort_resource_dictionaries(&mut pdf);
-    Ok(canonical_pdf(&pdf).unwrap_or(pdf))
-}
-
-/// svg2pdf writes fonts, and numbers their sub-objects, in hash-map order,
-/// which changes from run to run. This rewrites the file canonically: objects
-/// are renumbered in the order a walk from the trailer first meets them (in
-/// the order references are written), and written in that order with a new
-/// cross-reference table. Stream data is copied as it is. `None` if the file
-/// is not laid out as expected; it is then kept as it is.
-fn canonical_pdf(pdf: &[u8]) -> Option<Vec<u8>> {
-    let layout = PdfLayout::read(pdf)?;
-    let count = layout.objects.len();
-    // New number of each old object, in order of discovery from the trailer.
-    let mut renumbered: Vec<Option<usize>> = vec![None; count];
-    let mut order: Vec<usize> = Vec::new();
-    let mut queue: std::collections::VecDeque<usize> =
-        references(layout.trailer).into_iter().collect();
-    while let Some(old) = queue.pop_front() {
-        if old >= count || renumbered[old].is_some() || layout.objects[old].is_none() {
-            continue;
-        }
-        order.push(old);
-        renumbered[old] = Some(order.len());
-        if let Some(object) = layout.objects[old] {
-            queue.extend(references(dictionary_part(object)));
-        }
-    }
-    // Objects no reference leads to keep their relative order at the end.
-    let unreached: Vec<usize> = (1..count)
-        .filter(|&old| renumbered[old].is_none() && layout.objects[old].is_some())
-        .collect();
-    for old in unreached {
-        order.push(old);
-        renumbered[old] = Some(order.len());
-    }
-    let mut out = pdf[..layout.header_end].to_vec();
-    let mut offsets = Vec::with_capacity(order.len());
-    for &old in &order {
-        let object = layout.objects[old]?;
-        offsets.push(out.len());
-        let body_start = object.windows(7).position(|w| w == b" 0 obj\n")? + 7;
-        out.extend_from_slice(format!("{} 0 obj\n", renumbered[old]?).as_bytes());
-        let body = &object[body_start..];
-        let dictionary = dictionary_part(body);
-        out.extend_from_slice(&rewrite_references(dictionary, &renumbered)?);
-        out.extend_from_slice(&body[dictionary.len()..]);
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f\r\n", order.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
-    }
-    let trailer = rewrite_references(layout.trailer, &renumbered)?;
-    let trailer = String::from_utf8(trailer).ok()?;
-    let size_start = trailer.find("/Size ")? + "/Size ".len();
-    let size_end = size_start + trailer[size_start..].find(|c: char| !c.is_ascii_digit())?;
-    out.extend_from_slice(&trailer.as_bytes()[..size_start]);
-    out.extend_from_slice((order.len() + 1).to_string().as_bytes());
-    out.extend_from_slice(&trailer.as_bytes()[size_end..]);
-    out.extend_from_slice(format!("startxref\n{xref}\n%%EOF").as_bytes());
-    Some(out)
-}
-
-/// A PDF cut into its objects through its cross-reference table.
-struct PdfLayout<'a> {
-    header_end: usize,
-    /// Indexed by object number: the bytes from `N 0 obj` to the next object.
-    objects: Vec<Option<&'a [u8]>>,
-    /// From `trailer` to `startxref`.
-    trailer: &'a [u8],
-}
-
-impl<'a> PdfLayout<'a> {
-    fn read(pdf: &'a [u8]) -> Option<PdfLayout<'a>> {
-        let marker = b"startxref\n";
-        let startxref = pdf.windows(marker.len()).rposition(|w| w == marker)?;
-        let digits: Vec<u8> = pdf[startxref + marker.len()..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .copied()
-            .collect();
-        let xref: usize = std::str::from_utf8(&digits).ok()?.parse().ok()?;
-        let mut lines = pdf.get(xref..startxref)?.split(|&b| b == b'\n');
-        if lines.next()? != b"xref" {
-            return None;
-        }
-        let header = std::str::from_utf8(lines.next()?).ok()?;
-        let count: usize = header.strip_prefix("0 ")?.trim().parse().ok()?;
-        let entries = xref + b"xref\n".len() + header.len() + 1;
-        let mut positions: Vec<(usize, usize)> = Vec::new();
-        for number in 1..count {
-            let entry = pdf.get(entries + number * 20..entries + number * 20 + 20)?;
-            if entry.get(17) == Some(&b'n') {
-                positions.push((
-                    std::str::from_utf8(&entry[..10]).ok()?.parse().ok()?,
-                    number,
-                ));
-            }
-        }
-        positions.sort_unstable();
-        let mut objects = vec![None; count];
-        for (index, &(offset, number)) in positions.iter().enumerate() {
-            let end = positions.get(index + 1).map_or(xref, |next| next.0);
-            objects[number] = Some(pdf.get(offset..end)?);
-        }
-        Some(PdfLayout {
-            header_end: positions.first()?.0,
-            objects,
-            trailer: pdf.get(entries + count * 20..startxref)?,
-        })
-    }
-}
-
-/// The part of an object before its stream data, where references are.
-fn dictionary_part(object: &[u8]) -> &[u8] {
-    match object
-        .windows(7)
-        .position(|w| w == b"stream\n" || w == b"stream\r")
-    {
-        Some(index) => &object[..index],
-        None => object,
-    }
-}
-
-/// Every `N 0 R` of `text`, in order: its start, its end and `N`.
-fn reference_spans(text: &[u8]) -> Vec<(usize, usize, usize)> {
-    let mut spans = Vec::new();
-    let mut index = 0;
-    while index < text.len() {
-        let starts_number = text[index].is_ascii_digit()
-            && (index == 0 || !text[index - 1].is_ascii_alphanumeric());
-        if !starts_number {
-            index += 1;
-            continue;
-        }
-        let end = index
-            + text[index..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
-        if text[end..].starts_with(b" 0 R")
-            && let Some(number) = std::str::from_utf8(&text[index..end])
-                .ok()
-                .and_then(|n| n.parse().ok())
-        {
-            spans.push((index, end, number));
-            index = end + 4;
-        } else {
-            index = end;
-        }
-    }
-    spans
-}
-
-/// The numbers of every `N 0 R` of `text`, in order.
-fn references(text: &[u8]) -> Vec<usize> {
-    reference_spans(text)
-        .into_iter()
-        .map(|(_, _, number)| number)
-        .collect()
-}
-
-/// `text` with each `N 0 R` renumbered; `None` if one refers to no object.
-fn rewrite_references(text: &[u8], renumbered: &[Option<usize>]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut copied = 0;
-    for (start, end, old) in reference_spans(text) {
-        out.extend_from_slice(&text[copied..start]);
-        out.extend_from_slice(
-            renumbered
-                .get(old)
-                .copied()
-                .flatten()?
-                .to_string()
-                .as_bytes(),
-        );
-        copied = end;
-    }
-    out.extend_from_slice(&text[copied..]);
-    Some(out)
-}
-
-/// svg2pdf writes the entries of resource dictionaries (`/Font << … >>`) in
-/// the order of a hash map. Sorting the entries, one per line, makes them
-/// stable; a permutation of lines keeps the dictionary's length.
-fn sort_resource_dictionaries(pdf: &mut [u8]) {
-    let keys: [&[u8]; 6] = [
-        b"/Font <<\n",
-        b"/XObject <<\n",
-        b"/ExtGState <<\n",
-        b"/Pattern <<\n",
-        b"/Shading <<\n",
-        b"/ColorSpace <<\n",
-    ];
-    for key in keys {
-        let mut from = 0;
-        while let Some(found) = find(&pdf[from..], key) {
-            let start = from + found + key.len();
-            let Some(length) = find(&pdf[start..], b">>") else {
-                break;
-            };
-            // The entries end at the line holding the closing `>>`.
-            let body_end = pdf[start..start + length]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(start, |i| start + i + 1);
-            let mut lines: Vec<Vec<u8>> = pdf[start..body_end]
-                .split_inclusive(|&b| b == b'\n')
-                .map(<[u8]>::to_vec)
-                .collect();
-            lines.sort();
-            pdf[start..body_end].copy_from_slice(&lines.concat());
-            from = body_end;
-        }
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
 }
 
 #[cfg(test)]

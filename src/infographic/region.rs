@@ -6,6 +6,7 @@ use super::fonts::{Fonts, Weight};
 use super::parts::{
     HEIGHT, MARGIN, WIDTH, figure_tiles, footer_band, gauge, header_band, section_title,
 };
+use super::scene::Drawing;
 use super::style::{self, icons};
 use super::text::fit;
 use crate::model::region::RegionFigures;
@@ -290,6 +291,15 @@ pub fn region_scan(
     figures: &RegionFigures,
     labels: &RegionLabels,
 ) -> (String, Vec<TextBox>) {
+    draw(fonts, figures, labels).finish_with_boxes()
+}
+
+/// Draws the regional Scan'équipe: its SVG and its scene.
+pub fn region_drawing(fonts: &Fonts, figures: &RegionFigures, labels: &RegionLabels) -> Drawing {
+    draw(fonts, figures, labels).finish_drawing()
+}
+
+fn draw<'f>(fonts: &'f Fonts, figures: &RegionFigures, labels: &RegionLabels) -> Canvas<'f> {
     let title = format!("Scan’équipe région {} — {}", figures.year, labels.region);
     let mut canvas = Canvas::new(
         fonts,
@@ -382,5 +392,5 @@ pub fn region_scan(
         &labels.address,
         &format!("Données des équipes adhérentes, {}", figures.year),
     );
-    canvas.finish_with_boxes()
+    canvas
 }

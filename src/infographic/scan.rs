@@ -3,6 +3,7 @@
 
 use super::canvas::{Anchor, Canvas, TextBox, TextStyle};
 use super::fonts::{Fonts, Weight};
+use super::scene::Drawing;
 use super::style::{self, icons};
 use super::text::{fit, wrap};
 use crate::model::views::TeamView;
@@ -337,6 +338,15 @@ fn actions(canvas: &mut Canvas, team: &TeamView, x: f32, top: f32, width: f32, b
 
 /// Draws the Scan'équipe of `team`; returns the SVG and where its text lies.
 pub fn team_scan(fonts: &Fonts, team: &TeamView, info: &Footer) -> (String, Vec<TextBox>) {
+    draw(fonts, team, info).finish_with_boxes()
+}
+
+/// Draws the Scan'équipe of `team`: its SVG and its scene.
+pub fn team_drawing(fonts: &Fonts, team: &TeamView, info: &Footer) -> Drawing {
+    draw(fonts, team, info).finish_drawing()
+}
+
+fn draw<'f>(fonts: &'f Fonts, team: &TeamView, info: &Footer) -> Canvas<'f> {
     let title = format!("Scan’équipe {} — {}", info.year, team.name);
     let mut canvas = Canvas::new(
         fonts,
@@ -393,7 +403,7 @@ pub fn team_scan(fonts: &Fonts, team: &TeamView, info: &Footer) -> (String, Vec<
         &info.address,
         &format!("Données déclarées le {}", french::long_date(team.updated)),
     );
-    canvas.finish_with_boxes()
+    canvas
 }
 
 /// Lines of `text` as they would wrap at `size` in `width` (for tests).

@@ -3,6 +3,7 @@
 
 use super::canvas::{Anchor, Canvas, TextBox, TextStyle};
 use super::fonts::{Fonts, Weight};
+use super::scene::Drawing;
 use super::style;
 use super::text::fit;
 
@@ -23,8 +24,17 @@ pub struct Card {
     pub federation: String,
 }
 
-/// Draws a social card.
+/// Draws a social card: its SVG and the boxes of its text, for tests.
 pub fn social_card(fonts: &Fonts, card: &Card) -> (String, Vec<TextBox>) {
+    draw(fonts, card).finish_with_boxes()
+}
+
+/// Draws a social card: its SVG and its scene, which paints its PNG.
+pub fn social_drawing(fonts: &Fonts, card: &Card) -> Drawing {
+    draw(fonts, card).finish_drawing()
+}
+
+fn draw<'f>(fonts: &'f Fonts, card: &Card) -> Canvas<'f> {
     let mut canvas = Canvas::new(
         fonts,
         WIDTH,
@@ -115,5 +125,5 @@ pub fn social_card(fonts: &Fonts, card: &Card) -> (String, Vec<TextBox>) {
         style::WHITE,
         Anchor::End,
     );
-    canvas.finish_with_boxes()
+    canvas
 }

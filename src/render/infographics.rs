@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::{Deferred, DeferredKind, FileContents, OutputFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::infographic::cache::Cache;
-use crate::infographic::{Fonts, group_card, raster, region, scan, social};
+use crate::infographic::scene::{Drawing, Scene};
+use crate::infographic::{Fonts, group_card, pdf, raster, region, scan, social};
 use crate::model::SiteModel;
 use crate::model::views::TeamView;
 use crate::render::french;
@@ -210,7 +211,7 @@ impl Raster<'_> {
         &self,
         picture: &Picture,
         inputs: &impl Serialize,
-        draw: impl FnOnce() -> String,
+        draw: impl FnOnce() -> Drawing,
     ) -> Files {
         let input_key = Cache::input_key(picture.base_kind(), inputs, &self.fonts.hash);
         let Some(memo) = self.memo else {
@@ -243,7 +244,7 @@ impl Raster<'_> {
         &self,
         picture: &Picture,
         input_key: &str,
-        draw: impl FnOnce() -> String,
+        draw: impl FnOnce() -> Drawing,
     ) -> Result<(String, Vec<OutputFile>), Diagnostic> {
         if let Some(drawing) = self.cache.drawing_of(input_key) {
             let cached = self.cached(picture, &picture.keys(&drawing));
@@ -252,16 +253,16 @@ impl Raster<'_> {
                 return Ok((drawing, files));
             }
         }
-        let svg = draw();
+        let drawn = draw();
         let settings = format!("{} png×{PNG_SCALE} pdf@{PDF_DPI}", self.fonts.hash);
-        let drawing = Cache::drawing_key(&svg, &settings);
+        let drawing = Cache::drawing_key(&drawn.svg, &settings);
         self.cache.remember(input_key, &drawing);
         let keys = picture.keys(&drawing);
         let cached = self.cached(picture, &keys);
         if let Some(files) = cached.complete(picture) {
             return Ok((drawing, files));
         }
-        let files = self.convert(picture, &keys, svg, cached)?;
+        let files = self.convert(picture, &keys, drawn, cached)?;
         Ok((drawing, files))
     }
 
@@ -278,33 +279,40 @@ impl Raster<'_> {
     }
 
     /// Converts the SVG of `picture` to the formats the cache does not hold.
-    fn convert(&self, picture: &Picture, keys: &Keys, svg: String, cached: Cached) -> Files {
+    fn convert(&self, picture: &Picture, keys: &Keys, drawn: Drawing, cached: Cached) -> Files {
         let base = picture.base;
         let png_settings = picture.formats.png();
+        let Drawing { svg, scene } = drawn;
+        let svg: std::sync::Arc<str> = svg.into();
+        let scene = scene.map(std::sync::Arc::new);
         let (png, pdf) = if self.defer {
+            let deferred = |kind, key| {
+                FileContents::Deferred(Deferred {
+                    svg: svg.clone(),
+                    scene: scene.clone(),
+                    kind,
+                    key,
+                })
+            };
             (
-                cached.png.unwrap_or_else(|| {
-                    deferred(&svg, DeferredKind::Png(png_settings), keys.png.clone())
-                }),
-                cached.pdf.or_else(|| {
-                    keys.pdf
-                        .clone()
-                        .map(|key| deferred(&svg, DeferredKind::Pdf, key))
-                }),
+                cached
+                    .png
+                    .unwrap_or_else(|| deferred(DeferredKind::Png(png_settings), keys.png.clone())),
+                cached
+                    .pdf
+                    .or_else(|| keys.pdf.clone().map(|key| deferred(DeferredKind::Pdf, key))),
             )
         } else {
-            let tree = raster::parse(&svg, self.fonts)
-                .map_err(|e| conversion_error(&format!("{base}.svg"), e))?;
             let png = match cached.png {
                 Some(png) => png,
-                None => raster::png_of_tree(&tree, PNG_SCALE, png_settings)
+                None => png_bytes(&svg, scene.as_deref(), self.fonts, png_settings)
                     .map(|bytes| self.cache.put(&keys.png, bytes))
                     .map_err(|e| conversion_error(&format!("{base}.png"), e))?,
             };
             let pdf = match (cached.pdf, &keys.pdf) {
                 (Some(pdf), _) => Some(pdf),
                 (None, Some(key)) => Some(
-                    raster::pdf_of_tree(&tree, PDF_DPI)
+                    pdf_bytes(scene.as_deref(), self.fonts)
                         .map(|bytes| self.cache.put(key, bytes))
                         .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?,
                 ),
@@ -315,7 +323,7 @@ impl Raster<'_> {
         let svg = picture.publish_svg.then(|| {
             cached
                 .svg
-                .unwrap_or_else(|| self.cache.put(&keys.svg, svg.into_bytes()))
+                .unwrap_or_else(|| self.cache.put(&keys.svg, svg.as_bytes().to_vec()))
         });
         Ok(picture.files(svg, png, pdf))
     }
@@ -392,12 +400,28 @@ impl Picture<'_> {
     }
 }
 
-fn deferred(svg: &str, kind: DeferredKind, key: String) -> FileContents {
-    FileContents::Deferred(Deferred {
-        svg: svg.into(),
-        kind,
-        key,
-    })
+/// The PNG of a picture: painted from its scene, or from its SVG by resvg.
+/// `build` and `serve` both make them here, so that a picture of the cache
+/// has the same bytes whichever made it.
+fn png_bytes(
+    svg: &str,
+    scene: Option<&Scene>,
+    fonts: &Fonts,
+    settings: raster::PngSettings,
+) -> Result<Vec<u8>, raster::RasterError> {
+    match scene {
+        Some(scene) => raster::png_of_scene(scene, fonts, PNG_SCALE, settings),
+        None => raster::png_of_tree(&raster::parse(svg, fonts)?, PNG_SCALE, settings),
+    }
+}
+
+/// The PDF of a picture, written from its scene: every picture published as
+/// PDF (the Scan'équipes) is drawn with one.
+fn pdf_bytes(scene: Option<&Scene>, fonts: &Fonts) -> Result<Vec<u8>, raster::RasterError> {
+    let scene = scene.ok_or_else(|| {
+        raster::RasterError::Pdf("the picture has no scene to write its PDF from".to_string())
+    })?;
+    pdf::pdf_of_scene(scene, fonts, PDF_DPI)
 }
 
 /// Rasterises a picture `serve` deferred, and keeps it in the cache so that
@@ -407,10 +431,10 @@ pub fn rasterise_deferred(
     fonts: &Fonts,
     cache: &Cache,
 ) -> Result<Vec<u8>, raster::RasterError> {
-    let tree = raster::parse(&picture.svg, fonts)?;
+    let scene = picture.scene.as_deref();
     let bytes = match picture.kind {
-        DeferredKind::Png(settings) => raster::png_of_tree(&tree, PNG_SCALE, settings)?,
-        DeferredKind::Pdf => raster::pdf_of_tree(&tree, PDF_DPI)?,
+        DeferredKind::Png(settings) => png_bytes(&picture.svg, scene, fonts, settings)?,
+        DeferredKind::Pdf => pdf_bytes(scene, fonts)?,
     };
     cache.put(&picture.key, bytes.clone());
     Ok(bytes)
@@ -457,7 +481,7 @@ fn region_files(
         }),
     };
     raster.picture(&picture, &(&model.region, &labels), || {
-        region::region_scan(raster.fonts, &model.region, &labels).0
+        region::region_drawing(raster.fonts, &model.region, &labels)
     })
 }
 
@@ -495,6 +519,7 @@ fn group_files(
             model.config.year,
         )
         .0
+        .into()
     })
 }
 
@@ -505,7 +530,9 @@ fn social_file(raster: &Raster, path: String, card: &social::Card) -> Files {
         publish_svg: false,
         formats: Formats::Png(raster::PngSettings::FAST_PALETTE),
     };
-    raster.picture(&picture, card, || social::social_card(raster.fonts, card).0)
+    raster.picture(&picture, card, || {
+        social::social_drawing(raster.fonts, card)
+    })
 }
 
 /// Every social card: one per team, tool and news item.
@@ -583,7 +610,7 @@ fn team_files(
         formats: Formats::PngAndPdf(raster::PngSettings::FAST),
     };
     let mut files = raster.picture(&picture, &(team, footer), || {
-        scan::team_scan(raster.fonts, team, footer).0
+        scan::team_drawing(raster.fonts, team, footer)
     })?;
     files.push(OutputFile::text(
         format!("{base}.json"),

@@ -57,13 +57,25 @@ pub enum FileContents {
 }
 
 /// The SVG of a picture not rasterised yet, and what to make of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Deferred {
     pub svg: std::sync::Arc<str>,
+    /// Its scene, when the PNG is painted from it rather than from the SVG.
+    pub scene: Option<std::sync::Arc<crate::infographic::scene::Scene>>,
     pub kind: DeferredKind,
     /// Its key in the picture cache, where it goes once rasterised.
     pub key: String,
 }
+
+/// Equal when their SVG, kind and key are: the scene is drawn with the SVG,
+/// shape for shape.
+impl PartialEq for Deferred {
+    fn eq(&self, other: &Deferred) -> bool {
+        self.svg == other.svg && self.kind == other.kind && self.key == other.key
+    }
+}
+
+impl Eq for Deferred {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeferredKind {

@@ -1,0 +1,271 @@
+//! Text as glyph outlines, for pictures drawn straight from their scene
+//! (`paint`): shaped by rustybuzz with the same features as usvg, so that a
+//! line lands where the SVG would put it, with each face's shaper and each
+//! glyph's outline made once per build instead of once per text.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use resvg::tiny_skia::{Path, PathBuilder, PathSegment, Point, Transform};
+use rustybuzz::ttf_parser::{self, GlyphId};
+
+use super::canvas::Anchor;
+
+type Face<'a> = rustybuzz::Face<'a>;
+
+self_cell::self_cell!(
+    /// A face's bytes with the shaper that reads them.
+    struct OwnedFace {
+        owner: Arc<Vec<u8>>,
+        #[covariant]
+        dependent: Face,
+    }
+);
+
+/// One face of the theme, ready to set text.
+pub struct GlyphFace {
+    face: OwnedFace,
+    units_per_em: f32,
+    /// Shape plans by script: making one costs more than shaping a line.
+    plans: Mutex<Vec<(rustybuzz::Script, Arc<rustybuzz::ShapePlan>)>>,
+    /// Outlines in font units, by glyph (`None`: a glyph with no outline, a space).
+    outlines: RwLock<HashMap<u16, Option<Path>>>,
+}
+
+impl std::fmt::Debug for GlyphFace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GlyphFace")
+            .field("units_per_em", &self.units_per_em)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A glyph placed on a line, in font units from the line's start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub glyph: u16,
+    pub x: f32,
+    pub y: f32,
+    /// The text it shows: a character, several for a ligature, none for
+    /// the second glyph of a character drawn with two.
+    pub text: String,
+    /// How far the pen moves after it.
+    pub advance: f32,
+}
+
+/// A line of text set in one face, in font units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedLine {
+    pub glyphs: Vec<Placed>,
+    pub advance: f32,
+}
+
+impl ShapedLine {
+    /// Where the line starts for its `anchor` at `x`, `size` pixels high.
+    pub fn start(&self, x: f32, size: f32, units_per_em: f32, anchor: Anchor) -> f32 {
+        let width = self.advance * size / units_per_em;
+        match anchor {
+            Anchor::Start => x,
+            Anchor::Middle => x - width / 2.0,
+            Anchor::End => x - width,
+        }
+    }
+}
+
+impl GlyphFace {
+    /// `None` when rustybuzz cannot read the font.
+    pub fn new(data: Arc<Vec<u8>>) -> Option<GlyphFace> {
+        let face = OwnedFace::try_new(data, |data| Face::from_slice(data, 0).ok_or(())).ok()?;
+        let units_per_em = f32::from(face.borrow_dependent().units_per_em() as u16);
+        Some(GlyphFace {
+            face,
+            units_per_em,
+            plans: Mutex::new(Vec::new()),
+            outlines: RwLock::new(HashMap::new()),
+        })
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.units_per_em
+    }
+
+    /// The face's tables, for its metrics and names.
+    pub fn tables(&self) -> &ttf_parser::Face<'_> {
+        self.face.borrow_dependent()
+    }
+
+    /// How far the font itself moves the pen after `glyph`, in font units.
+    pub fn advance(&self, glyph: u16) -> f32 {
+        self.tables()
+            .glyph_hor_advance(GlyphId(glyph))
+            .map_or(0.0, f32::from)
+    }
+
+    /// The bytes of the font file.
+    pub fn data(&self) -> &[u8] {
+        self.face.borrow_owner()
+    }
+
+    /// The outline of one line of `text`, `size` pixels high, whose
+    /// baseline starts (or, by `anchor`, is centred or ends) at `(x, y)`.
+    pub fn line(&self, text: &str, size: f32, x: f32, y: f32, anchor: Anchor) -> Option<Path> {
+        let line = self.shape(text);
+        let scale = size / self.units_per_em;
+        let start = line.start(x, size, self.units_per_em, anchor);
+        let mut builder = PathBuilder::new();
+        for glyph in line.glyphs {
+            let transform = Transform::from_row(
+                scale,
+                0.0,
+                0.0,
+                -scale,
+                start + glyph.x * scale,
+                y - glyph.y * scale,
+            );
+            self.push_outline(glyph.glyph, transform, &mut builder);
+        }
+        builder.finish()
+    }
+
+    /// The glyphs of `text` on one line, as usvg shapes them.
+    pub fn shape(&self, text: &str) -> ShapedLine {
+        let face = self.face.borrow_dependent();
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        buffer.guess_segment_properties();
+        let plan = self.plan(buffer.script());
+        let output = rustybuzz::shape_with_plan(face, &plan, buffer);
+        let infos = output.glyph_infos();
+        let mut pen = 0.0;
+        let glyphs = infos
+            .iter()
+            .zip(output.glyph_positions())
+            .enumerate()
+            .map(|(index, (info, position))| {
+                let start = info.cluster as usize;
+                let first_of_cluster = index == 0 || infos[index - 1].cluster != info.cluster;
+                let end = infos[index..]
+                    .iter()
+                    .map(|next| next.cluster as usize)
+                    .find(|&next| next != start)
+                    .unwrap_or(text.len());
+                let glyph = Placed {
+                    // rustybuzz's glyph ids come from a 16-bit table.
+                    glyph: u16::try_from(info.glyph_id).unwrap_or(0),
+                    x: pen + position.x_offset as f32,
+                    y: position.y_offset as f32,
+                    text: if first_of_cluster {
+                        text.get(start..end).unwrap_or_default().to_string()
+                    } else {
+                        String::new()
+                    },
+                    advance: position.x_advance as f32,
+                };
+                pen += position.x_advance as f32;
+                glyph
+            })
+            .collect();
+        ShapedLine {
+            glyphs,
+            advance: pen,
+        }
+    }
+
+    fn plan(&self, script: rustybuzz::Script) -> Arc<rustybuzz::ShapePlan> {
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, plan)) = plans.iter().find(|(s, _)| *s == script) {
+            return plan.clone();
+        }
+        let plan = Arc::new(rustybuzz::ShapePlan::new(
+            self.face.borrow_dependent(),
+            rustybuzz::Direction::LeftToRight,
+            Some(script),
+            None,
+            &[],
+        ));
+        plans.push((script, plan.clone()));
+        plan
+    }
+
+    /// Appends the outline of `glyph`, moved by `transform`, to `builder`.
+    fn push_outline(&self, glyph: u16, transform: Transform, builder: &mut PathBuilder) {
+        let known = {
+            let outlines = self.outlines.read().unwrap_or_else(|e| e.into_inner());
+            outlines
+                .get(&glyph)
+                .map(|outline| push_transformed(outline.as_ref(), transform, builder))
+                .is_some()
+        };
+        if !known {
+            let outline = self.outline(glyph);
+            push_transformed(outline.as_ref(), transform, builder);
+            let mut outlines = self.outlines.write().unwrap_or_else(|e| e.into_inner());
+            outlines.insert(glyph, outline);
+        }
+    }
+
+    fn outline(&self, glyph: u16) -> Option<Path> {
+        let mut outline = Outline(PathBuilder::new());
+        self.face
+            .borrow_dependent()
+            .outline_glyph(GlyphId(glyph), &mut outline)?;
+        outline.0.finish()
+    }
+}
+
+/// Appends `path` moved by `transform`, point by point as usvg moves it,
+/// without copying the path first.
+fn push_transformed(path: Option<&Path>, transform: Transform, builder: &mut PathBuilder) {
+    let Some(path) = path else { return };
+    let map = |mut point: Point| {
+        transform.map_point(&mut point);
+        point
+    };
+    for segment in path.segments() {
+        match segment {
+            PathSegment::MoveTo(p) => {
+                let p = map(p);
+                builder.move_to(p.x, p.y);
+            }
+            PathSegment::LineTo(p) => {
+                let p = map(p);
+                builder.line_to(p.x, p.y);
+            }
+            PathSegment::QuadTo(p1, p) => {
+                let (p1, p) = (map(p1), map(p));
+                builder.quad_to(p1.x, p1.y, p.x, p.y);
+            }
+            PathSegment::CubicTo(p1, p2, p) => {
+                let (p1, p2, p) = (map(p1), map(p2), map(p));
+                builder.cubic_to(p1.x, p1.y, p2.x, p2.y, p.x, p.y);
+            }
+            PathSegment::Close => builder.close(),
+        }
+    }
+}
+
+/// Collects a glyph's outline.
+struct Outline(PathBuilder);
+
+impl ttf_parser::OutlineBuilder for Outline {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.move_to(x, y);
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.line_to(x, y);
+    }
+
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.0.quad_to(x1, y1, x, y);
+    }
+
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.0.cubic_to(x1, y1, x2, y2, x, y);
+    }
+
+    fn close(&mut self) {
+        self.0.close();
+    }
+}
