@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use msp_site::infographic::canvas::TextBox;
 use msp_site::infographic::{Fonts, group_card, raster, region, scan, social};
 use msp_site::model::views::TeamView;
@@ -170,6 +172,17 @@ fn difference(a: &(u32, u32, Vec<u8>), b: &(u32, u32, Vec<u8>), tolerance: u8) -
     (differing as f64 / pixels as f64, largest)
 }
 
+/// Every element the SVG draws is a shape of the scene: a rectangle, a
+/// circle, a line of text, an icon's group.
+fn assert_scene_holds_every_element(drawing: &msp_site::infographic::scene::Drawing) {
+    let scene = drawing.scene.as_ref().expect("a scene");
+    let elements: usize = ["<rect", "<circle", "<text", "<g"]
+        .iter()
+        .map(|tag| drawing.svg.matches(tag).count())
+        .sum();
+    assert_eq!(scene.shapes.len(), elements);
+}
+
 /// Social cards are painted from their scene, without usvg: the picture is
 /// the one resvg draws from the SVG, but for the anti-aliasing of a few
 /// glyph edges. Cards with accents, no-break spaces, « », long titles set
@@ -201,6 +214,7 @@ fn a_social_card_painted_from_its_scene_is_the_picture_of_its_svg() {
     ];
     for card in &cards {
         let drawing = social::social_drawing(&fonts, card);
+        assert_scene_holds_every_element(&drawing);
         let scene = drawing.scene.as_ref().expect("a social card has a scene");
         let painted =
             raster::png_of_scene(scene, &fonts, 1.0, raster::PngSettings::FAST).expect("paints");
@@ -319,25 +333,151 @@ fn the_pdf_is_a4_with_selectable_text() {
     for weight in [400, 600, 700, 800] {
         assert!(content.contains(&format!("/F{weight} ")), "{weight}");
     }
-    // Every character of the team's name can be copied out of the file.
-    let unicode: String = streams
+    // Every line of text can be copied out of the file as it was written:
+    // each glyph maps back to its characters through its face's ToUnicode.
+    let cmaps: Vec<HashMap<u16, String>> = streams
         .iter()
         .filter(|s| s.contains("beginbfchar"))
-        .flat_map(|cmap| cmap.lines())
-        .filter_map(|line| {
-            line.rsplit_once(" <")
-                .map(|(_, hex)| hex.trim_end_matches('>'))
-        })
-        .filter_map(|hex| u32::from_str_radix(hex, 16).ok().and_then(char::from_u32))
+        .map(|cmap| unicode_map(cmap))
         .collect();
-    for c in alpha.name.chars().filter(|c| !c.is_whitespace()) {
-        assert!(unicode.contains(c), "{c:?} is not mapped back to text");
-    }
+    // The faces are written by weight: 400, 600, 700, 800.
+    let face_of = |font: &str| {
+        ["/F400", "/F600", "/F700", "/F800"]
+            .iter()
+            .position(|f| *f == font)
+    };
+    let copied: Vec<String> = shown_lines(content)
+        .iter()
+        .map(|(font, bytes)| {
+            let cmap = &cmaps[face_of(font).expect("a known face")];
+            bytes
+                .chunks_exact(2)
+                .map(|cid| cmap[&u16::from_be_bytes([cid[0], cid[1]])].as_str())
+                .collect()
+        })
+        .collect();
+    let written: Vec<String> = scene
+        .shapes
+        .iter()
+        .filter_map(|shape| match shape {
+            msp_site::infographic::scene::Shape::Text { text, .. } => {
+                // Spaces collapsed as SVG collapses them; no-break spaces kept.
+                let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+                Some(words.join(" "))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied, written);
+    assert!(written.iter().any(|line| line.contains(&alpha.name)));
     // The same scene gives the same bytes.
     assert_eq!(
         msp_site::infographic::pdf::pdf_of_scene(scene, &fonts, 150.0).expect("writes"),
         pdf
     );
+}
+
+/// A ToUnicode CMap: each glyph's characters.
+fn unicode_map(cmap: &str) -> HashMap<u16, String> {
+    let hex = |h: &str| h.trim_matches(['<', '>']).to_string();
+    cmap.lines()
+        .filter_map(|line| line.split_once("> <"))
+        .filter_map(|(cid, text)| {
+            let cid = u16::from_str_radix(&hex(cid), 16).ok()?;
+            let units: Vec<u16> = hex(text)
+                .as_bytes()
+                .chunks(4)
+                .filter_map(|unit| u16::from_str_radix(std::str::from_utf8(unit).ok()?, 16).ok())
+                .collect();
+            Some((cid, String::from_utf16(&units).ok()?))
+        })
+        .collect()
+}
+
+/// Each `[…] TJ` of a content stream: the face selected before it and the
+/// bytes of its strings (literal, with escapes and balanced parentheses, or
+/// hexadecimal), the numbers between them left out.
+fn shown_lines(content: &str) -> Vec<(String, Vec<u8>)> {
+    let mut lines = Vec::new();
+    let mut font = String::new();
+    let bytes = content.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'/' => {
+                let end = content[at..].find(' ').map_or(bytes.len(), |e| at + e);
+                font = content[at..end].to_string();
+                at = end;
+            }
+            b'[' => {
+                let mut shown = Vec::new();
+                at += 1;
+                while bytes[at] != b']' {
+                    match bytes[at] {
+                        b'(' => at = literal(bytes, at, &mut shown),
+                        b'<' => {
+                            let end = at + content[at..].find('>').expect("closed");
+                            let digits = &content[at + 1..end];
+                            shown.extend(
+                                (0..digits.len()).step_by(2).map(|i| {
+                                    u8::from_str_radix(&digits[i..i + 2], 16).expect("hex")
+                                }),
+                            );
+                            at = end + 1;
+                        }
+                        _ => at += 1,
+                    }
+                }
+                lines.push((font.clone(), shown));
+                at += 1;
+            }
+            _ => at += 1,
+        }
+    }
+    lines
+}
+
+/// Reads the literal string opening at `start` into `out`; returns where it ends.
+fn literal(bytes: &[u8], start: usize, out: &mut Vec<u8>) -> usize {
+    let (mut at, mut depth) = (start + 1, 1);
+    loop {
+        match bytes[at] {
+            b'\\' => {
+                at += 1;
+                match bytes[at] {
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'b' => out.push(8),
+                    b'f' => out.push(12),
+                    b'0'..=b'7' => {
+                        let digits = bytes[at..]
+                            .iter()
+                            .take(3)
+                            .take_while(|d| d.is_ascii_digit())
+                            .count();
+                        let octal = std::str::from_utf8(&bytes[at..at + digits]).expect("ascii");
+                        out.push(u8::from_str_radix(octal, 8).expect("octal"));
+                        at += digits - 1;
+                    }
+                    other => out.push(other),
+                }
+            }
+            b'(' => {
+                depth += 1;
+                out.push(b'(');
+            }
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return at + 1;
+                }
+                out.push(b')');
+            }
+            other => out.push(other),
+        }
+        at += 1;
+    }
 }
 
 /// The inflated streams of a PDF, as text.
@@ -667,6 +807,28 @@ fn unchanged_infographics_come_from_the_cache_and_stale_ones_are_pruned() {
     assert_eq!(after, common::digest(&site.path().join("output")));
 }
 
+/// A control character (a YAML escape such as `"\x01"`) never reaches a
+/// picture: its SVG stays readable XML.
+#[test]
+fn control_characters_are_left_out_of_pictures() {
+    let (_site, _model, fonts) = model_of_fixture();
+    let card = social::Card {
+        kicker: "ÉQUIPE".to_string(),
+        title: "MSP\u{1} Alpha\u{1b}".to_string(),
+        subtitle: "Nantes".to_string(),
+        figures: Vec::new(),
+        federation: "Fédération\u{0}".to_string(),
+    };
+    let drawing = social::social_drawing(&fonts, &card);
+    assert!(!drawing.svg.contains(['\u{0}', '\u{1}', '\u{1b}']));
+    raster::parse(&drawing.svg, &fonts).expect("the SVG is valid XML");
+    let scene = drawing.scene.expect("a scene");
+    assert!(scene.shapes.iter().any(|shape| matches!(
+        shape,
+        msp_site::infographic::scene::Shape::Text { text, .. } if text == "MSP Alpha"
+    )));
+}
+
 /// The Scan'équipes are painted from their scene too: icons, tiles, bars
 /// and text land where resvg draws them from the SVG.
 #[test]
@@ -681,6 +843,7 @@ fn a_scan_painted_from_its_scene_is_the_picture_of_its_svg() {
         .iter()
         .map(|team| (team.id.clone(), scan::team_drawing(&fonts, team, &footer())));
     for (name, drawing) in teams.chain([region]) {
+        assert_scene_holds_every_element(&drawing);
         let scene = drawing.scene.as_ref().expect("a Scan'équipe has a scene");
         let painted =
             raster::png_of_scene(scene, &fonts, 1.0, raster::PngSettings::FAST).expect("paints");

@@ -29,6 +29,15 @@ pub enum Anchor {
 }
 
 impl Anchor {
+    /// Where a line `width` wide starts when anchored at `x`.
+    pub fn start(self, x: f32, width: f32) -> f32 {
+        match self {
+            Anchor::Start => x,
+            Anchor::Middle => x - width / 2.0,
+            Anchor::End => x - width,
+        }
+    }
+
     fn svg(self) -> &'static str {
         match self {
             Anchor::Start => "start",
@@ -58,6 +67,20 @@ impl<'a> TextStyle<'a> {
     }
 }
 
+/// `text` without the characters XML forbids (control characters but tab
+/// and line breaks): a YAML escape such as `"\x01"` in a team's name must
+/// not make the published SVG unreadable.
+fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let forbidden = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if text.contains(forbidden) {
+        text.replace(forbidden, "").into()
+    } else {
+        text.into()
+    }
+}
+
 /// Rounds coordinates so that the SVG stays small and byte-stable.
 fn r(value: f32) -> f32 {
     (value * 10.0).round() / 10.0
@@ -84,6 +107,7 @@ impl<'f> Canvas<'f> {
         description: &str,
         background: &str,
     ) -> Self {
+        let (title, description) = (&*xml_text(title), &*xml_text(description));
         let document = Document::new()
             .set("viewBox", (0, 0, width, height))
             .set("width", width)
@@ -249,6 +273,7 @@ impl<'f> Canvas<'f> {
 
     /// One line of text with its baseline at `y`; its box is recorded.
     pub fn text(&mut self, x: f32, y: f32, content: &str, style: TextStyle) -> f32 {
+        let content = &*xml_text(content);
         let TextStyle {
             size,
             weight,
@@ -256,11 +281,7 @@ impl<'f> Canvas<'f> {
             anchor,
         } = style;
         let width = self.fonts.width(content, size, weight);
-        let left = match anchor {
-            Anchor::Start => x,
-            Anchor::Middle => x - width / 2.0,
-            Anchor::End => x - width,
-        };
+        let left = anchor.start(x, width);
         self.boxes.push(TextBox {
             text: content.to_string(),
             // From the top of an accented capital to the bottom of a descender.

@@ -49,8 +49,6 @@ pub struct Placed {
     /// The text it shows: a character, several for a ligature, none for
     /// the second glyph of a character drawn with two.
     pub text: String,
-    /// How far the pen moves after it.
-    pub advance: f32,
 }
 
 /// A line of text set in one face, in font units.
@@ -63,12 +61,7 @@ pub struct ShapedLine {
 impl ShapedLine {
     /// Where the line starts for its `anchor` at `x`, `size` pixels high.
     pub fn start(&self, x: f32, size: f32, units_per_em: f32, anchor: Anchor) -> f32 {
-        let width = self.advance * size / units_per_em;
-        match anchor {
-            Anchor::Start => x,
-            Anchor::Middle => x - width / 2.0,
-            Anchor::End => x - width,
-        }
+        anchor.start(x, self.advance * size / units_per_em)
     }
 }
 
@@ -76,7 +69,8 @@ impl GlyphFace {
     /// `None` when rustybuzz cannot read the font.
     pub fn new(data: Arc<Vec<u8>>) -> Option<GlyphFace> {
         let face = OwnedFace::try_new(data, |data| Face::from_slice(data, 0).ok_or(())).ok()?;
-        let units_per_em = f32::from(face.borrow_dependent().units_per_em() as u16);
+        // The font's own, not rustybuzz's scaled copy of it.
+        let units_per_em = f32::from(ttf_parser::Face::units_per_em(face.borrow_dependent()));
         Some(GlyphFace {
             face,
             units_per_em,
@@ -160,7 +154,6 @@ impl GlyphFace {
                     } else {
                         String::new()
                     },
-                    advance: position.x_advance as f32,
                 };
                 pen += position.x_advance as f32;
                 glyph

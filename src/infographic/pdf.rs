@@ -77,13 +77,14 @@ pub fn pdf_of_scene(scene: &Scene, fonts: &Fonts, dpi: f32) -> Result<Vec<u8>, R
             font_dict.pair(font_name(*weight).as_name(), *reference);
         }
     }
-    pdf.stream(contents, &deflate(&content.finish()))
+    pdf.stream(contents, &deflate(&content.finish())?)
         .filter(Filter::FlateDecode);
     for (weight, type0) in font_refs {
         let face = fonts.glyphs(weight).ok_or_else(|| missing_face(weight))?;
-        let (Some(glyphs), Some(remapper)) = (used.get(&weight), remappers.get(&weight)) else {
-            continue;
-        };
+        let (glyphs, remapper) = used
+            .get(&weight)
+            .zip(remappers.get(&weight))
+            .ok_or(RasterError::NoFace(weight.css()))?;
         write_font(&mut pdf, &mut alloc, type0, face, glyphs, remapper)?;
     }
     Ok(pdf.finish())
@@ -165,7 +166,7 @@ fn shape_texts(scene: &Scene, fonts: &Fonts) -> Result<BTreeMap<usize, TextRun>,
 }
 
 fn missing_face(weight: Weight) -> RasterError {
-    RasterError::Pdf(format!("no face of weight {}", weight.css()))
+    RasterError::NoFace(weight.css())
 }
 
 /// The resource name of a face: `/F400`…
@@ -182,21 +183,13 @@ fn font_name(weight: Weight) -> FontName {
 }
 
 fn set_fill(content: &mut Content, colour: Rgb) {
-    let Rgb(r, g, b) = colour;
-    content.set_fill_rgb(
-        f32::from(r) / 255.0,
-        f32::from(g) / 255.0,
-        f32::from(b) / 255.0,
-    );
+    let [r, g, b] = colour.unit();
+    content.set_fill_rgb(r, g, b);
 }
 
 fn set_stroke(content: &mut Content, colour: Rgb) {
-    let Rgb(r, g, b) = colour;
-    content.set_stroke_rgb(
-        f32::from(r) / 255.0,
-        f32::from(g) / 255.0,
-        f32::from(b) / 255.0,
-    );
+    let [r, g, b] = colour.unit();
+    content.set_stroke_rgb(r, g, b);
 }
 
 fn write_shape(content: &mut Content, shape: &Shape) {
@@ -209,15 +202,12 @@ fn write_shape(content: &mut Content, shape: &Shape) {
             radius,
             fill,
         } => {
-            set_fill(content, *fill);
-            if *radius > 0.0 {
-                if let Some(path) = path_of_rect(*x, *y, *width, *height, *radius) {
-                    trace(content, &path);
-                }
-            } else {
-                content.rect(*x, *y, *width, *height);
+            // An empty rectangle draws nothing, in SVG as here.
+            if let Some(path) = path_of_rect(*x, *y, *width, *height, *radius) {
+                set_fill(content, *fill);
+                trace(content, &path);
+                content.fill_nonzero();
             }
-            content.fill_nonzero();
         }
         Shape::Circle {
             cx,
@@ -322,38 +312,68 @@ fn write_text(
     let remapper = remappers
         .get(&run.weight)
         .ok_or_else(|| missing_face(run.weight))?;
-    let to_thousandths = 1000.0 / face.units_per_em();
     set_fill(content, run.fill);
     content.begin_text();
     content.set_font(font_name(run.weight).as_name(), run.size);
-    // Text space y up, in the page's flipped space: upright glyphs.
-    content.set_text_matrix([1.0, 0.0, 0.0, -1.0, run.x, run.y]);
-    {
-        let mut show = content.show_positioned();
-        let mut items = show.items();
-        // Where the PDF's pen is, in font units from the line's start.
-        let mut pen = 0.0;
-        // Glyphs shown one after the other, without moving the pen between.
-        let mut string: Vec<u8> = Vec::new();
-        for glyph in &run.line.glyphs {
-            let shift = glyph.x - pen;
-            if shift.abs() > 0.001 {
-                if !string.is_empty() {
-                    items.show(Str(&string));
-                    string.clear();
-                }
-                items.adjust(-shift * to_thousandths);
-            }
-            let cid = remapper.get(glyph.glyph).unwrap_or(0);
-            string.extend(cid.to_be_bytes());
-            pen = glyph.x + face.advance(glyph.glyph);
-        }
-        if !string.is_empty() {
-            items.show(Str(&string));
-        }
+    if run.line.glyphs.iter().any(|glyph| glyph.y != 0.0) {
+        show_glyph_by_glyph(content, run, remapper, face);
+    } else {
+        show_line(content, run, remapper, face);
     }
     content.end_text();
     Ok(())
+}
+
+/// A line whose glyphs all sit on the baseline: one `TJ`, the pen moved
+/// only where shaping moved a glyph from the font's own advance.
+fn show_line(
+    content: &mut Content,
+    run: &TextRun,
+    remapper: &subsetter::GlyphRemapper,
+    face: &GlyphFace,
+) {
+    let to_thousandths = 1000.0 / face.units_per_em();
+    // Text space y up, in the page's flipped space: upright glyphs.
+    content.set_text_matrix([1.0, 0.0, 0.0, -1.0, run.x, run.y]);
+    let mut show = content.show_positioned();
+    let mut items = show.items();
+    // Where the PDF's pen is, in font units from the line's start.
+    let mut pen = 0.0;
+    // Glyphs shown one after the other, without moving the pen between.
+    let mut string: Vec<u8> = Vec::new();
+    for glyph in &run.line.glyphs {
+        let shift = glyph.x - pen;
+        if shift.abs() > 0.001 {
+            if !string.is_empty() {
+                items.show(Str(&string));
+                string.clear();
+            }
+            items.adjust(-shift * to_thousandths);
+        }
+        let cid = remapper.get(glyph.glyph).unwrap_or(0);
+        string.extend(cid.to_be_bytes());
+        pen = glyph.x + face.advance(glyph.glyph);
+    }
+    if !string.is_empty() {
+        items.show(Str(&string));
+    }
+}
+
+/// A line with marks shaped above or below their letter: each glyph set
+/// where it goes.
+fn show_glyph_by_glyph(
+    content: &mut Content,
+    run: &TextRun,
+    remapper: &subsetter::GlyphRemapper,
+    face: &GlyphFace,
+) {
+    let scale = run.size / face.units_per_em();
+    for glyph in &run.line.glyphs {
+        let (x, y) = (run.x + glyph.x * scale, run.y - glyph.y * scale);
+        content.set_text_matrix([1.0, 0.0, 0.0, -1.0, x, y]);
+        let cid = remapper.get(glyph.glyph).unwrap_or(0);
+        content.show(Str(&cid.to_be_bytes()));
+    }
 }
 
 /// The Type 0 font of one face: its subset, widths and text mapping.
@@ -365,7 +385,6 @@ fn write_font(
     glyphs: &GlyphTexts,
     remapper: &subsetter::GlyphRemapper,
 ) -> Result<(), RasterError> {
-    let font_error = |what: &str| RasterError::Pdf(format!("cannot embed the font: {what}"));
     let metrics = face.tables();
     let (cid_font, descriptor, cmap, program) = (alloc(), alloc(), alloc(), alloc());
     let postscript = metrics
@@ -430,17 +449,17 @@ fn write_font(
             unicode.pair_with_multiple(cid, text.chars());
         }
     }
-    pdf.cmap(cmap, &deflate(&unicode.finish()))
+    pdf.cmap(cmap, &deflate(&unicode.finish())?)
         .writing_mode(pdf_writer::writers::WMode::Horizontal)
         .filter(Filter::FlateDecode);
 
-    let subset =
-        subsetter::subset(face.data(), 0, remapper).map_err(|e| font_error(&format!("{e}")))?;
+    let subset = subsetter::subset(face.data(), 0, remapper)
+        .map_err(|e| RasterError::Subset(e.to_string()))?;
     let cff = ttf_parser::RawFace::parse(&subset, 0)
         .ok()
         .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
-        .ok_or_else(|| font_error("the subset has no CFF table"))?;
-    pdf.stream(program, &deflate(cff))
+        .ok_or_else(|| RasterError::Subset("the subset has no CFF table".to_string()))?;
+    pdf.stream(program, &deflate(cff)?)
         .filter(Filter::FlateDecode)
         .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
     Ok(())
@@ -462,9 +481,59 @@ fn subset_tag(glyphs: &GlyphTexts) -> String {
         .collect()
 }
 
-fn deflate(data: &[u8]) -> Vec<u8> {
+fn deflate(data: &[u8]) -> Result<Vec<u8>, RasterError> {
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-    // Writing to a vector cannot fail.
-    let _ = encoder.write_all(data);
-    encoder.finish().unwrap_or_default()
+    encoder.write_all(data).map_err(RasterError::Compress)?;
+    encoder.finish().map_err(RasterError::Compress)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infographic::canvas::Anchor;
+
+    fn fonts() -> Fonts {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        Fonts::load(root, &root.join("themes/default")).expect("the theme's fonts")
+    }
+
+    /// Kerning pulls the V of "AV" towards the A: the PDF shows the A, then
+    /// moves the pen back (a positive number, in thousandths of an em) by
+    /// the kerning, then shows the V.
+    #[test]
+    fn kerning_moves_the_pen_back_by_thousandths_of_an_em() {
+        let fonts = fonts();
+        let scene = Scene {
+            width: 200.0,
+            height: 100.0,
+            shapes: vec![Shape::Text {
+                x: 10.0,
+                y: 50.0,
+                text: "AV".to_string(),
+                size: 40.0,
+                weight: Weight::Regular,
+                fill: Rgb(0, 0, 0),
+                anchor: Anchor::Start,
+            }],
+        };
+        let face = fonts.glyphs(Weight::Regular).expect("regular");
+        let line = face.shape("AV");
+        let (a, v) = (&line.glyphs[0], &line.glyphs[1]);
+        let kerning = v.x - face.advance(a.glyph);
+        assert!(kerning < 0.0, "Inter kerns AV");
+        let runs = shape_texts(&scene, &fonts).expect("shaped");
+        let remappers = BTreeMap::from([(
+            Weight::Regular,
+            subsetter::GlyphRemapper::new_from_glyphs_sorted(&[a.glyph, v.glyph]),
+        )]);
+        let content = page_content(&scene, &runs, &remappers, &fonts, 1.0).expect("content");
+        let text = String::from_utf8(content.finish()).expect("ASCII");
+        let adjustment = -kerning * 1000.0 / face.units_per_em();
+        let (cid_a, cid_v) = (
+            remappers[&Weight::Regular].get(a.glyph).expect("A"),
+            remappers[&Weight::Regular].get(v.glyph).expect("V"),
+        );
+        let expected = format!("[(\\000\\00{cid_a}) {adjustment} (\\000\\00{cid_v})] TJ");
+        assert!(text.contains(&expected), "{expected} in {text}");
+    }
 }

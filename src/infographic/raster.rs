@@ -16,8 +16,14 @@ pub enum RasterError {
     Size(u32, u32),
     #[error("cannot encode the PNG: {0}")]
     Png(#[from] png::EncodingError),
-    #[error("cannot convert to PDF: {0}")]
-    Pdf(String),
+    #[error("the theme has no face of weight {0}")]
+    NoFace(u16),
+    #[error("cannot embed a font in the PDF: {0}")]
+    Subset(String),
+    #[error("cannot compress the PDF: {0}")]
+    Compress(std::io::Error),
+    #[error("the picture has no scene to write its PDF from")]
+    NoScene,
 }
 
 fn options(fonts: &Fonts) -> usvg::Options<'static> {
@@ -89,7 +95,7 @@ pub enum Compression {
     Small,
 }
 
-/// PNG of an already parsed SVG, so that PNG and PDF share one parse. The
+/// PNG of a parsed SVG, for pictures without a scene. The
 /// picture is drawn on white: every infographic has an opaque background, and
 /// an opaque picture is stored without alpha: as RGB, a quarter smaller than
 /// RGBA, or with a palette when `settings` say it has few colours.

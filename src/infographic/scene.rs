@@ -1,8 +1,10 @@
 //! What a picture draws, shape by shape, recorded by the canvas beside its
-//! SVG: a picture made only of rectangles, circles, rings and lines of text
-//! (a social card) is painted from its scene straight onto the pixmap,
-//! without usvg parsing the SVG again and laying its text out glyph by glyph.
-//! A picture drawn with anything else has no scene and goes through usvg.
+//! SVG: a picture made only of rectangles, circles, rings, icons and lines of
+//! text (the Scan'équipes, social cards) is painted from its scene straight
+//! onto the pixmap, and its PDF written from it (`pdf`), without usvg parsing
+//! the SVG again and laying its text out glyph by glyph. A picture drawn with
+//! anything else (a group card's department outline) has no scene: its PNG
+//! goes through resvg, and it cannot be published as PDF.
 
 use resvg::tiny_skia::{self, FillRule, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
@@ -19,6 +21,11 @@ impl Rgb {
         let hex = css.strip_prefix('#').filter(|h| h.len() == 6)?;
         let channel = |at: usize| u8::from_str_radix(hex.get(at..at + 2)?, 16).ok();
         Some(Rgb(channel(0)?, channel(2)?, channel(4)?))
+    }
+
+    /// Each channel from 0 to 1.
+    pub fn unit(self) -> [f32; 3] {
+        [self.0, self.1, self.2].map(|channel| f32::from(channel) / 255.0)
     }
 
     fn paint(self) -> Paint<'static> {
@@ -219,30 +226,32 @@ fn fill_path(pixmap: &mut Pixmap, path: &Path, colour: Rgb, transform: Transform
     pixmap.fill_path(path, &colour.paint(), FillRule::Winding, transform, None);
 }
 
-/// A rectangle, with corners rounded by `radius` as SVG's `rx` (and `ry`
-/// taken equal) rounds them: at most half of each side.
+/// A rectangle, with corners rounded by `radius` as SVG rounds them for
+/// `rx` alone: `ry` is the same, then each is at most half of its side, so
+/// a bar narrower than its radius gets elliptical corners. The corners are
+/// arcs, turned into curves as usvg turns them.
 pub fn path_of_rect(x: f32, y: f32, width: f32, height: f32, radius: f32) -> Option<Path> {
     let rect = Rect::from_xywh(x, y, width, height)?;
-    let r = radius.min(width / 2.0).min(height / 2.0);
-    if r <= 0.0 {
+    let (rx, ry) = (radius.min(width / 2.0), radius.min(height / 2.0));
+    if rx <= 0.0 {
         return Some(PathBuilder::from_rect(rect));
     }
-    // A quarter circle as one cubic: the control points at this fraction
-    // of the radius from the corner's ends.
-    let k = r * (1.0 - 0.552_284_8);
     let (right, bottom) = (x + width, y + height);
-    let mut path = PathBuilder::new();
-    path.move_to(x + r, y);
-    path.line_to(right - r, y);
-    path.cubic_to(right - k, y, right, y + k, right, y + r);
-    path.line_to(right, bottom - r);
-    path.cubic_to(right, bottom - k, right - k, bottom, right - r, bottom);
-    path.line_to(x + r, bottom);
-    path.cubic_to(x + k, bottom, x, bottom - k, x, bottom - r);
-    path.line_to(x, y + r);
-    path.cubic_to(x, y + k, x + k, y, x + r, y);
-    path.close();
-    path.finish()
+    let corner = |x: f32, y: f32| format!("A{rx} {ry} 0 0 1 {x} {y}");
+    let d = [
+        format!("M{} {y}", x + rx),
+        format!("L{} {y}", right - rx),
+        corner(right, y + ry),
+        format!("L{right} {}", bottom - ry),
+        corner(right - rx, bottom),
+        format!("L{} {bottom}", x + rx),
+        corner(x, bottom - ry),
+        format!("L{x} {}", y + ry),
+        corner(x + rx, y),
+        "Z".to_string(),
+    ]
+    .concat();
+    path_of(&d)
 }
 
 /// The text as SVG shows it by default: tabs and line breaks are spaces,
@@ -269,9 +278,9 @@ impl From<String> for Drawing {
     }
 }
 
-/// A pixmap of the scene's size at `scale`.
+/// A pixmap of the scene's size at `scale`, rounded as resvg rounds it.
 pub fn pixmap_size(scene: &Scene, scale: f32) -> (u32, u32) {
-    let size = |length: f32| (length * scale).ceil().max(1.0) as u32;
+    let size = |length: f32| (length.round() * scale).round().max(1.0) as u32;
     (size(scene.width), size(scene.height))
 }
 

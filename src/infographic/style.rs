@@ -72,16 +72,16 @@ pub fn contrast(a: &str, b: &str) -> Option<f64> {
 }
 
 fn luminance(color: &str) -> Option<f64> {
-    let hex = color.strip_prefix('#').filter(|h| h.len() == 6)?;
-    let channel = |i: usize| -> Option<f64> {
-        let value = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).ok()?) / 255.0;
-        Some(if value <= 0.03928 {
+    let super::scene::Rgb(r, g, b) = super::scene::Rgb::parse(color)?;
+    let [r, g, b] = [r, g, b].map(|channel| {
+        let value = f64::from(channel) / 255.0;
+        if value <= 0.03928 {
             value / 12.92
         } else {
             ((value + 0.055) / 1.055).powf(2.4)
-        })
-    };
-    Some(0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?)
+        }
+    });
+    Some(0.2126 * r + 0.7152 * g + 0.0722 * b)
 }
 
 #[cfg(test)]

@@ -254,7 +254,17 @@ impl Raster<'_> {
             }
         }
         let drawn = draw();
-        let settings = format!("{} png×{PNG_SCALE} pdf@{PDF_DPI}", self.fonts.hash);
+        // Painted from its scene or by resvg: the pixels may differ by a
+        // glyph edge's anti-aliasing, so the key says which.
+        let painter = if drawn.scene.is_some() {
+            "scene"
+        } else {
+            "svg"
+        };
+        let settings = format!(
+            "{} png×{PNG_SCALE} pdf@{PDF_DPI} {painter}",
+            self.fonts.hash
+        );
         let drawing = Cache::drawing_key(&drawn.svg, &settings);
         self.cache.remember(input_key, &drawing);
         let keys = picture.keys(&drawing);
@@ -418,9 +428,7 @@ fn png_bytes(
 /// The PDF of a picture, written from its scene: every picture published as
 /// PDF (the Scan'équipes) is drawn with one.
 fn pdf_bytes(scene: Option<&Scene>, fonts: &Fonts) -> Result<Vec<u8>, raster::RasterError> {
-    let scene = scene.ok_or_else(|| {
-        raster::RasterError::Pdf("the picture has no scene to write its PDF from".to_string())
-    })?;
+    let scene = scene.ok_or(raster::RasterError::NoScene)?;
     pdf::pdf_of_scene(scene, fonts, PDF_DPI)
 }
 
