@@ -324,9 +324,19 @@ pub struct Published {
 /// time, then only the files that changed. `inputs`, the fingerprint of what
 /// the files were built from, is recorded for the next build.
 pub fn publish(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> Result<Published> {
-    let manifest = output.is_dir().then(|| read_manifest(output)).flatten();
-    if let Some(manifest) = manifest {
-        match update_in_place(output, files, &manifest, inputs) {
+    publish_over(output, files, inputs, PreviousOutput::read(output))
+}
+
+/// `publish`, given the manifest of `output` that the build already read
+/// to leave unchanged pages where they are: it is not read a second time.
+pub fn publish_over(
+    output: &Path,
+    files: &[OutputFile],
+    inputs: Option<&str>,
+    previous: Option<PreviousOutput>,
+) -> Result<Published> {
+    if let Some(previous) = previous.filter(|_| output.is_dir()) {
+        match update_in_place(output, files, &previous.entries, inputs) {
             Ok(published) => return Ok(published),
             // A folder where a file should go, a file nobody can overwrite:
             // the whole folder is replaced instead.

@@ -328,7 +328,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let previous = crate::output::PreviousOutput::read(&options.output);
     let files = site.render_site(options, None, previous.as_ref())?.files;
     let published = Stopwatch::time("publish", || {
-        crate::output::publish(&options.output, &files, inputs.as_deref())
+        crate::output::publish_over(&options.output, &files, inputs.as_deref(), previous)
     })?;
     Ok(BuildReport {
         written: published.written,
