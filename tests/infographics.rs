@@ -183,6 +183,23 @@ fn assert_scene_holds_every_element(drawing: &msp_site::infographic::scene::Draw
     assert_eq!(scene.shapes.len(), elements);
 }
 
+/// The PNG painted from the scene of `drawing` is the one resvg draws from
+/// its SVG, but for fewer than 5 pixels in 10 000 (glyph and icon edges).
+fn assert_painted_as_resvg_draws(
+    drawing: &msp_site::infographic::scene::Drawing,
+    fonts: &Fonts,
+    name: &str,
+) {
+    let scene = drawing.scene.as_ref().expect("a scene");
+    let painted =
+        raster::png_of_scene(scene, fonts, 1.0, raster::PngSettings::FAST).expect("paints");
+    let tree = raster::parse(&drawing.svg, fonts).expect("parses");
+    let rendered = raster::png_of_tree(&tree, 1.0, raster::PngSettings::FAST).expect("renders");
+    let (share, largest) = difference(&decode(&painted), &decode(&rendered), 8);
+    eprintln!("{name}: {share:.5} of pixels differ by more than 8, at most {largest}");
+    assert!(share < 0.0005, "{share} of the pixels differ for {name}");
+}
+
 /// Social cards are painted from their scene, without usvg: the picture is
 /// the one resvg draws from the SVG, but for the anti-aliasing of a few
 /// glyph edges. Cards with accents, no-break spaces, « », long titles set
@@ -215,21 +232,7 @@ fn a_social_card_painted_from_its_scene_is_the_picture_of_its_svg() {
     for card in &cards {
         let drawing = social::social_drawing(&fonts, card);
         assert_scene_holds_every_element(&drawing);
-        let scene = drawing.scene.as_ref().expect("a social card has a scene");
-        let painted =
-            raster::png_of_scene(scene, &fonts, 1.0, raster::PngSettings::FAST).expect("paints");
-        let tree = raster::parse(&drawing.svg, &fonts).expect("parses");
-        let rendered = raster::png_of_tree(&tree, 1.0, raster::PngSettings::FAST).expect("renders");
-        let (share, largest) = difference(&decode(&painted), &decode(&rendered), 8);
-        eprintln!(
-            "{}: {:.5} of pixels differ by more than 8, at most {largest}",
-            card.title, share
-        );
-        assert!(
-            share < 0.0005,
-            "{share} of the pixels differ for {:?}",
-            card.title
-        );
+        assert_painted_as_resvg_draws(&drawing, &fonts, &card.title);
     }
 }
 
@@ -482,28 +485,10 @@ fn literal(bytes: &[u8], start: usize, out: &mut Vec<u8>) -> usize {
 
 /// The inflated streams of a PDF, as text.
 fn pdf_streams(pdf: &[u8]) -> Vec<String> {
-    use std::io::Read;
-    let mut streams = Vec::new();
-    let mut rest = pdf;
-    while let Some(start) = find(rest, b"stream\n") {
-        let body = &rest[start + 7..];
-        let Some(end) = find(body, b"\nendstream") else {
-            break;
-        };
-        let mut inflated = Vec::new();
-        if flate2::read::ZlibDecoder::new(&body[..end])
-            .read_to_end(&mut inflated)
-            .is_ok()
-        {
-            streams.push(String::from_utf8_lossy(&inflated).into_owned());
-        }
-        rest = &body[end + b"\nendstream".len()..];
-    }
-    streams
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    common::pdf_streams(pdf)
+        .iter()
+        .map(|stream| String::from_utf8_lossy(stream).into_owned())
+        .collect()
 }
 
 #[test]
@@ -844,13 +829,6 @@ fn a_scan_painted_from_its_scene_is_the_picture_of_its_svg() {
         .map(|team| (team.id.clone(), scan::team_drawing(&fonts, team, &footer())));
     for (name, drawing) in teams.chain([region]) {
         assert_scene_holds_every_element(&drawing);
-        let scene = drawing.scene.as_ref().expect("a Scan'équipe has a scene");
-        let painted =
-            raster::png_of_scene(scene, &fonts, 1.0, raster::PngSettings::FAST).expect("paints");
-        let tree = raster::parse(&drawing.svg, &fonts).expect("parses");
-        let rendered = raster::png_of_tree(&tree, 1.0, raster::PngSettings::FAST).expect("renders");
-        let (share, largest) = difference(&decode(&painted), &decode(&rendered), 8);
-        eprintln!("{name}: {share:.5} of pixels differ by more than 8, at most {largest}");
-        assert!(share < 0.0005, "{share} of the pixels differ for {name}");
+        assert_painted_as_resvg_draws(&drawing, &fonts, &name);
     }
 }

@@ -94,30 +94,8 @@ fn readable_text(path: &Path) -> String {
 
 fn with_streams_inflated(pdf: &[u8]) -> Vec<u8> {
     let mut out = pdf.to_vec();
-    let mut rest = pdf;
-    while let Some(start) = find(rest, b"stream") {
-        let body = &rest[start + b"stream".len()..];
-        let body = body
-            .strip_prefix(b"\r\n")
-            .or_else(|| body.strip_prefix(b"\n"))
-            .unwrap_or(body);
-        let Some(end) = find(body, b"endstream") else {
-            break;
-        };
-        let mut inflated = Vec::new();
-        if flate2::read::ZlibDecoder::new(&body[..end])
-            .read_to_end(&mut inflated)
-            .is_ok()
-        {
-            out.extend_from_slice(&inflated);
-        }
-        rest = &body[end..];
-    }
+    out.extend(common::pdf_streams(pdf).concat());
     out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[test]

@@ -9,12 +9,12 @@ use std::io::Write;
 
 use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, LineJoinStyle, SystemInfo};
 use pdf_writer::{Content, Filter, Name, Pdf, Rect, Ref, Str};
-use resvg::tiny_skia::{Path, PathBuilder, PathSegment, Point};
+use resvg::tiny_skia::{Path, PathSegment, Point};
 
 use super::fonts::{Fonts, Weight};
 use super::glyphs::{GlyphFace, ShapedLine};
 use super::raster::RasterError;
-use super::scene::{Rgb, Scene, Shape, path_of_rect};
+use super::scene::{Rgb, Scene, Shape};
 
 const SYSTEM_INFO: SystemInfo = SystemInfo {
     registry: Str(b"Adobe"),
@@ -194,41 +194,16 @@ fn set_stroke(content: &mut Content, colour: Rgb) {
 
 fn write_shape(content: &mut Content, shape: &Shape) {
     match shape {
-        Shape::Rect {
-            x,
-            y,
-            width,
-            height,
-            radius,
-            fill,
-        } => {
-            // An empty rectangle draws nothing, in SVG as here.
-            if let Some(path) = path_of_rect(*x, *y, *width, *height, *radius) {
+        // An empty rectangle draws nothing, in SVG as here.
+        Shape::Rect { fill, .. } | Shape::Circle { fill, .. } => {
+            if let Some(path) = shape.outline() {
                 set_fill(content, *fill);
                 trace(content, &path);
                 content.fill_nonzero();
             }
         }
-        Shape::Circle {
-            cx,
-            cy,
-            radius,
-            fill,
-        } => {
-            if let Some(path) = PathBuilder::from_circle(*cx, *cy, *radius) {
-                set_fill(content, *fill);
-                trace(content, &path);
-                content.fill_nonzero();
-            }
-        }
-        Shape::Ring {
-            cx,
-            cy,
-            radius,
-            stroke,
-            width,
-        } => {
-            if let Some(path) = PathBuilder::from_circle(*cx, *cy, *radius) {
+        Shape::Ring { stroke, width, .. } => {
+            if let Some(path) = shape.outline() {
                 set_stroke(content, *stroke);
                 content.set_line_width(*width);
                 trace(content, &path);

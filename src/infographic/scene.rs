@@ -80,6 +80,28 @@ pub enum Shape {
     },
 }
 
+impl Shape {
+    /// The outline of a rectangle, circle or ring, in the scene's pixels,
+    /// for the PNG and the PDF alike; `None` for an empty one, and for icons
+    /// and text, which have their own.
+    pub fn outline(&self) -> Option<Path> {
+        match self {
+            Shape::Rect {
+                x,
+                y,
+                width,
+                height,
+                radius,
+                ..
+            } => path_of_rect(*x, *y, *width, *height, *radius),
+            Shape::Circle { cx, cy, radius, .. } | Shape::Ring { cx, cy, radius, .. } => {
+                PathBuilder::from_circle(*cx, *cy, *radius)
+            }
+            Shape::Icon { .. } | Shape::Text { .. } => None,
+        }
+    }
+}
+
 /// A picture's shapes, in the order they are drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
@@ -117,36 +139,13 @@ impl Scene {
 
 fn paint_shape(shape: &Shape, fonts: &Fonts, transform: Transform, pixmap: &mut Pixmap) {
     match shape {
-        Shape::Rect {
-            x,
-            y,
-            width,
-            height,
-            radius,
-            fill,
-        } => {
-            if let Some(path) = path_of_rect(*x, *y, *width, *height, *radius) {
+        Shape::Rect { fill, .. } | Shape::Circle { fill, .. } => {
+            if let Some(path) = shape.outline() {
                 fill_path(pixmap, &path, *fill, transform);
             }
         }
-        Shape::Circle {
-            cx,
-            cy,
-            radius,
-            fill,
-        } => {
-            if let Some(path) = PathBuilder::from_circle(*cx, *cy, *radius) {
-                fill_path(pixmap, &path, *fill, transform);
-            }
-        }
-        Shape::Ring {
-            cx,
-            cy,
-            radius,
-            stroke,
-            width,
-        } => {
-            if let Some(path) = PathBuilder::from_circle(*cx, *cy, *radius) {
+        Shape::Ring { stroke, width, .. } => {
+            if let Some(path) = shape.outline() {
                 let line = Stroke {
                     width: *width,
                     ..Stroke::default()
@@ -230,7 +229,7 @@ fn fill_path(pixmap: &mut Pixmap, path: &Path, colour: Rgb, transform: Transform
 /// `rx` alone: `ry` is the same, then each is at most half of its side, so
 /// a bar narrower than its radius gets elliptical corners. The corners are
 /// arcs, turned into curves as usvg turns them.
-pub fn path_of_rect(x: f32, y: f32, width: f32, height: f32, radius: f32) -> Option<Path> {
+fn path_of_rect(x: f32, y: f32, width: f32, height: f32, radius: f32) -> Option<Path> {
     let rect = Rect::from_xywh(x, y, width, height)?;
     let (rx, ry) = (radius.min(width / 2.0), radius.min(height / 2.0));
     if rx <= 0.0 {

@@ -109,3 +109,34 @@ pub fn edit(root: &Path, path: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{path} does not contain {from:?}");
     std::fs::write(&file, text.replacen(from, to, 1)).expect("write file");
 }
+
+/// The inflated contents of each compressed stream of a PDF, in file order.
+/// The search resumes after each `endstream`, whose own letters end in
+/// `stream`: resuming inside it would take the next object for a stream and
+/// lose every second one.
+pub fn pdf_streams(pdf: &[u8]) -> Vec<Vec<u8>> {
+    use std::io::Read;
+    let find =
+        |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).position(|w| w == needle);
+    let mut streams = Vec::new();
+    let mut rest = pdf;
+    while let Some(start) = find(rest, b"stream") {
+        let body = &rest[start + b"stream".len()..];
+        let body = body
+            .strip_prefix(b"\r\n")
+            .or_else(|| body.strip_prefix(b"\n"))
+            .unwrap_or(body);
+        let Some(end) = find(body, b"endstream") else {
+            break;
+        };
+        let mut inflated = Vec::new();
+        if flate2::read::ZlibDecoder::new(&body[..end])
+            .read_to_end(&mut inflated)
+            .is_ok()
+        {
+            streams.push(inflated);
+        }
+        rest = &body[end + b"endstream".len()..];
+    }
+    streams
+}
