@@ -1,15 +1,20 @@
-//! Text as glyph outlines, for pictures drawn straight from their scene
-//! (`paint`): shaped by rustybuzz with the same features as usvg, so that a
-//! line lands where the SVG would put it, with each face's shaper and each
-//! glyph's outline made once per build instead of once per text.
+//! Text set for pictures drawn straight from their scene: shaped by
+//! rustybuzz with the same features as usvg, so that a line lands where the
+//! SVG would put it, then painted from glyph masks (`glyph_masks`). Each
+//! face's shaper and each glyph's mask are made once per build instead of
+//! once per text.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use resvg::tiny_skia::{Path, PathBuilder, PathSegment, Point, Transform};
+use resvg::tiny_skia::{Path, PathBuilder, Pixmap};
 use rustybuzz::ttf_parser::{self, GlyphId};
 
 use super::canvas::Anchor;
+use super::glyph_masks::{GlyphMask, PixelPosition};
+use super::scene::Rgb;
+
+type MaskKey = (u16, u32, (u8, u8));
 
 type Face<'a> = rustybuzz::Face<'a>;
 
@@ -28,8 +33,9 @@ pub struct GlyphFace {
     units_per_em: f32,
     /// Shape plans by script: making one costs more than shaping a line.
     plans: Mutex<Vec<(rustybuzz::Script, Arc<rustybuzz::ShapePlan>)>>,
-    /// Outlines in font units, by glyph (`None`: a glyph with no outline, a space).
-    outlines: RwLock<HashMap<u16, Option<Path>>>,
+    /// Glyph masks by glyph, size (its bits) and position within a pixel
+    /// (`None`: a glyph with no outline, a space).
+    masks: RwLock<HashMap<MaskKey, Option<Arc<GlyphMask>>>>,
 }
 
 impl std::fmt::Debug for GlyphFace {
@@ -75,7 +81,7 @@ impl GlyphFace {
             face,
             units_per_em,
             plans: Mutex::new(Vec::new()),
-            outlines: RwLock::new(HashMap::new()),
+            masks: RwLock::new(HashMap::new()),
         })
     }
 
@@ -100,25 +106,51 @@ impl GlyphFace {
         self.face.borrow_owner()
     }
 
-    /// The outline of one line of `text`, `size` pixels high, whose
+    /// Paints one line of `text` in `colour`, `size` pixels high, whose
     /// baseline starts (or, by `anchor`, is centred or ends) at `(x, y)`.
-    pub fn line(&self, text: &str, size: f32, x: f32, y: f32, anchor: Anchor) -> Option<Path> {
+    pub fn paint(
+        &self,
+        text: &str,
+        size: f32,
+        (x, y): (f32, f32),
+        anchor: Anchor,
+        colour: Rgb,
+        pixmap: &mut Pixmap,
+    ) {
         let line = self.shape(text);
         let scale = size / self.units_per_em;
         let start = line.start(x, size, self.units_per_em, anchor);
-        let mut builder = PathBuilder::new();
-        for glyph in line.glyphs {
-            let transform = Transform::from_row(
-                scale,
-                0.0,
-                0.0,
-                -scale,
-                start + glyph.x * scale,
-                y - glyph.y * scale,
-            );
-            self.push_outline(glyph.glyph, transform, &mut builder);
+        for glyph in &line.glyphs {
+            let at = PixelPosition::of(start + glyph.x * scale, y - glyph.y * scale);
+            if let Some(mask) = self.mask(glyph.glyph, size, at.offset) {
+                mask.blend(pixmap, at.x, at.y, colour);
+            }
         }
-        builder.finish()
+    }
+
+    /// The mask of `glyph`, `size` pixels high, its origin `offset`
+    /// quarters of a pixel into its pixel; `None` for a glyph without an
+    /// outline (a space).
+    fn mask(&self, glyph: u16, size: f32, offset: (u8, u8)) -> Option<Arc<GlyphMask>> {
+        let key = (glyph, size.to_bits(), offset);
+        if let Some(mask) = self
+            .masks
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return mask.clone();
+        }
+        let mask = self.outline(glyph).map(|outline| {
+            Arc::new(GlyphMask::render(
+                &outline,
+                size / self.units_per_em,
+                offset,
+            ))
+        });
+        let mut masks = self.masks.write().unwrap_or_else(|e| e.into_inner());
+        masks.insert(key, mask.clone());
+        mask
     }
 
     /// The glyphs of `text` on one line, as usvg shapes them.
@@ -181,60 +213,12 @@ impl GlyphFace {
         plan
     }
 
-    /// Appends the outline of `glyph`, moved by `transform`, to `builder`.
-    fn push_outline(&self, glyph: u16, transform: Transform, builder: &mut PathBuilder) {
-        let known = {
-            let outlines = self.outlines.read().unwrap_or_else(|e| e.into_inner());
-            outlines
-                .get(&glyph)
-                .map(|outline| push_transformed(outline.as_ref(), transform, builder))
-                .is_some()
-        };
-        if !known {
-            let outline = self.outline(glyph);
-            push_transformed(outline.as_ref(), transform, builder);
-            let mut outlines = self.outlines.write().unwrap_or_else(|e| e.into_inner());
-            outlines.insert(glyph, outline);
-        }
-    }
-
     fn outline(&self, glyph: u16) -> Option<Path> {
         let mut outline = Outline(PathBuilder::new());
         self.face
             .borrow_dependent()
             .outline_glyph(GlyphId(glyph), &mut outline)?;
         outline.0.finish()
-    }
-}
-
-/// Appends `path` moved by `transform`, point by point as usvg moves it,
-/// without copying the path first.
-fn push_transformed(path: Option<&Path>, transform: Transform, builder: &mut PathBuilder) {
-    let Some(path) = path else { return };
-    let map = |mut point: Point| {
-        transform.map_point(&mut point);
-        point
-    };
-    for segment in path.segments() {
-        match segment {
-            PathSegment::MoveTo(p) => {
-                let p = map(p);
-                builder.move_to(p.x, p.y);
-            }
-            PathSegment::LineTo(p) => {
-                let p = map(p);
-                builder.line_to(p.x, p.y);
-            }
-            PathSegment::QuadTo(p1, p) => {
-                let (p1, p) = (map(p1), map(p));
-                builder.quad_to(p1.x, p1.y, p.x, p.y);
-            }
-            PathSegment::CubicTo(p1, p2, p) => {
-                let (p1, p2, p) = (map(p1), map(p2), map(p));
-                builder.cubic_to(p1.x, p1.y, p2.x, p2.y, p.x, p.y);
-            }
-            PathSegment::Close => builder.close(),
-        }
     }
 }
 

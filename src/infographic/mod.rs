@@ -4,11 +4,13 @@
 pub mod cache;
 pub mod canvas;
 pub mod fonts;
+pub mod glyph_masks;
 pub mod glyphs;
 pub mod group_card;
 pub mod map;
 pub mod parts;
 pub mod pdf;
+pub mod png_file;
 pub mod raster;
 pub mod region;
 pub mod scan;

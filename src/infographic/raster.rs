@@ -5,6 +5,7 @@ use resvg::tiny_skia;
 use resvg::usvg;
 
 use super::fonts::{FAMILY, Fonts};
+use super::png_file::{self, PngError};
 use super::scene::Scene;
 
 /// Why an infographic could not be converted (a bug, not a user error).
@@ -15,7 +16,7 @@ pub enum RasterError {
     #[error("cannot allocate a {0}×{1} picture")]
     Size(u32, u32),
     #[error("cannot encode the PNG: {0}")]
-    Png(#[from] png::EncodingError),
+    Png(#[from] PngError),
     #[error("the theme has no face of weight {0}")]
     NoFace(u16),
     #[error("cannot embed a font in the PDF: {0}")]
@@ -119,8 +120,9 @@ pub fn png_of_tree(
     })
 }
 
-/// PNG of a picture painted from its scene, without usvg: the same pixels
-/// as its SVG would give, to the anti-aliasing of a glyph's edge.
+/// PNG of a picture painted from its scene, without usvg: the picture its
+/// SVG gives, but for the anti-aliasing of glyph edges (text is painted
+/// from glyph masks).
 pub fn png_of_scene(
     scene: &Scene,
     fonts: &Fonts,
@@ -151,39 +153,67 @@ fn png_of_painting(
         let pixmap = reuse_pixmap(pixmap, width, height)?;
         paint(pixmap);
         if settings.colours == Colours::Few
-            && let Some(palette) = index_colours(pixmap.data(), indexed)
+            && let Some(palette) = index_colours(pixmap.data(), width as usize, indexed)
         {
             return encode(indexed, Some(&palette), width, height, compression);
         }
-        // Every byte is written below: no need to clear the last picture's.
-        rgb.resize(pixmap.data().len() / 4 * 3, 0);
-        drop_alpha(pixmap.data(), rgb);
+        drop_alpha(pixmap.data(), width as usize, rgb);
         encode(rgb, None, width, height, compression)
     })
 }
 
-/// The RGB of opaque RGBA pixels, into `rgb` (already of the right size).
-fn drop_alpha(rgba: &[u8], rgb: &mut [u8]) {
-    for (out, pixel) in rgb.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
-        let [r, g, b, _] = [pixel[0], pixel[1], pixel[2], pixel[3]];
-        out[0] = r;
-        out[1] = g;
-        out[2] = b;
+/// The rows of RGB of opaque RGBA pixels `width` wide, each after its
+/// filter byte, into `rows`.
+fn drop_alpha(rgba: &[u8], width: usize, rows: &mut Vec<u8>) {
+    let row_bytes = 1 + width * 3;
+    // Every byte is written below: no need to clear the last picture's.
+    rows.resize(rgba.len() / 4 * 3 + rgba.len() / 4 / width.max(1), 0);
+    for (row, pixels) in rows
+        .chunks_exact_mut(row_bytes)
+        .zip(rgba.chunks_exact(width * 4))
+    {
+        row[0] = 0;
+        for (out, pixel) in row[1..].chunks_exact_mut(3).zip(pixels.chunks_exact(4)) {
+            out.copy_from_slice(&pixel[..3]);
+        }
     }
 }
 
-/// The palette of an opaque picture of at most 256 colours, in the order
-/// they first appear, with each pixel's index in `indices`; `None` when it
-/// has more colours. A social card has about a hundred: stored as indices,
-/// it is a third of the bytes to compress, and smaller.
-fn index_colours(rgba: &[u8], indices: &mut Vec<u8>) -> Option<Vec<u8>> {
+/// The palette of an opaque picture `width` pixels wide, of at most 256
+/// colours, in the order they first appear, with each pixel's index in
+/// `indices`; `None` when it has more colours. A social card has about a
+/// hundred: stored as indices, it is a third of the bytes to compress, and
+/// smaller. Each row of indices comes after its filter byte (0, none), as
+/// the PNG stores it.
+fn index_colours(rgba: &[u8], width: usize, indices: &mut Vec<u8>) -> Option<Vec<u8>> {
     let mut palette = Palette::default();
+    let width = width.max(1);
+    let row_bytes = 1 + width;
     indices.clear();
-    indices.resize(rgba.len() / 4, 0);
+    indices.resize(rgba.len() / 4 / width * row_bytes, 0);
+    let mut rows = rgba.chunks_exact(width * 4).enumerate().peekable();
+    while let Some((row, pixels)) = rows.next() {
+        let start = row * row_bytes;
+        index_row(
+            pixels,
+            &mut indices[start + 1..start + row_bytes],
+            &mut palette,
+        )?;
+        // A flat picture repeats many of its rows (a background, a bar): the
+        // rows below that are the same take its indices without a lookup.
+        while let Some((next, _)) = rows.next_if(|(_, next)| *next == pixels) {
+            indices.copy_within(start..start + row_bytes, next * row_bytes);
+        }
+    }
+    Some(palette.rgb())
+}
+
+/// The indices of one row of pixels.
+fn index_row(pixels: &[u8], indices: &mut [u8], palette: &mut Palette) -> Option<()> {
     // Flat pictures come in long runs of one colour: the last colour
     // answers most pixels without a lookup.
     let (mut last, mut last_index) = (u32::MAX, 0u8);
-    for (index, pixel) in indices.iter_mut().zip(rgba.chunks_exact(4)) {
+    for (index, pixel) in indices.iter_mut().zip(pixels.chunks_exact(4)) {
         let colour = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], 0]);
         if colour != last {
             last_index = palette.index_of(colour)?;
@@ -191,7 +221,7 @@ fn index_colours(rgba: &[u8], indices: &mut Vec<u8>) -> Option<Vec<u8>> {
         }
         *index = last_index;
     }
-    Some(palette.rgb())
+    Some(())
 }
 
 /// The colours of a picture as they are found, at most 256, with a small
@@ -279,36 +309,26 @@ thread_local! {
     static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
 }
 
-/// Encodes RGB pixels, or palette indices with their `palette`.
+/// Encodes rows of RGB pixels, or of palette indices with their `palette`.
 fn encode(
-    pixels: &[u8],
+    rows: &[u8],
     palette: Option<&[u8]>,
     width: u32,
     height: u32,
     compression: Compression,
 ) -> Result<Vec<u8>, RasterError> {
-    let mut bytes = Vec::with_capacity(256 * 1024);
-    let mut encoder = png::Encoder::new(&mut bytes, width, height);
-    match palette {
-        Some(palette) => {
-            encoder.set_color(png::ColorType::Indexed);
-            encoder.set_palette(palette.to_vec());
-        }
-        None => encoder.set_color(png::ColorType::Rgb),
-    }
-    encoder.set_depth(png::BitDepth::Eight);
+    let colours = match palette {
+        Some(palette) => png_file::Colours::Indexed(palette),
+        None => png_file::Colours::Rgb,
+    };
     // Measured on the example's Scan'équipes (examples/bench-infographics.rs,
     // flate2 on zlib-rs): level 2 without filters gives 138 kB in 5 ms; level 1
     // is 3.6 ms but over 200 kB, fdeflate 2.5 ms but 380 kB with any filter.
-    encoder.set_deflate_compression(png::DeflateCompression::Level(match compression {
+    let level = match compression {
         Compression::Fast => 2,
         Compression::Small => 6,
-    }));
-    encoder.set_filter(png::Filter::NoFilter);
-    let mut writer = encoder.write_header()?;
-    writer.write_image_data(pixels)?;
-    writer.finish()?;
-    Ok(bytes)
+    };
+    Ok(png_file::png(rows, width, height, colours, level)?)
 }
 
 #[cfg(test)]
@@ -325,11 +345,12 @@ mod tests {
     #[test]
     fn a_palette_holds_256_colours_and_no_more() {
         let mut indices = Vec::new();
-        let palette = index_colours(&colours(256), &mut indices).expect("256 colours fit");
+        let palette = index_colours(&colours(256), 256, &mut indices).expect("256 colours fit");
         assert_eq!(palette.len(), 256 * 3);
-        assert_eq!(indices, (0..=255).collect::<Vec<u8>>());
+        assert_eq!(indices[0], 0, "the row's filter byte");
+        assert_eq!(indices[1..], (0..=255).collect::<Vec<u8>>());
         assert_eq!(&palette[3 * 200..3 * 201], &[200, 0, 7]);
-        assert!(index_colours(&colours(257), &mut indices).is_none());
+        assert!(index_colours(&colours(257), 257, &mut indices).is_none());
     }
 
     #[test]
@@ -342,8 +363,9 @@ mod tests {
         ]
         .concat();
         let mut indices = Vec::new();
-        let palette = index_colours(&rgba, &mut indices).expect("2 colours");
+        // Two rows of two pixels, the second the same as the first.
+        let palette = index_colours(&rgba, 2, &mut indices).expect("2 colours");
         assert_eq!(palette, [9, 9, 9, 1, 2, 3]);
-        assert_eq!(indices, [0, 1, 0, 1]);
+        assert_eq!(indices, [0, 0, 1, 0, 0, 1]);
     }
 }

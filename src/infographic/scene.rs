@@ -174,12 +174,17 @@ fn paint_shape(shape: &Shape, fonts: &Fonts, transform: Transform, pixmap: &mut 
             fill,
             anchor,
         } => {
-            let line = collapse_spaces(text);
-            if let Some(path) = fonts
-                .glyphs(*weight)
-                .and_then(|face| face.line(&line, *size, *x, *y, *anchor))
-            {
-                fill_path(pixmap, &path, *fill, transform);
+            if let Some(face) = fonts.glyphs(*weight) {
+                let scale = transform.sx;
+                let at = (x * scale, y * scale);
+                face.paint(
+                    &collapse_spaces(text),
+                    size * scale,
+                    at,
+                    *anchor,
+                    *fill,
+                    pixmap,
+                );
             }
         }
     }

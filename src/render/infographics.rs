@@ -254,8 +254,8 @@ impl Raster<'_> {
             }
         }
         let drawn = draw();
-        // Painted from its scene or by resvg: the pixels may differ by a
-        // glyph edge's anti-aliasing, so the key says which.
+        // Painted from its scene or by resvg: glyph edges are anti-aliased
+        // differently, so the key says which.
         let painter = if drawn.scene.is_some() {
             "scene"
         } else {
