@@ -96,22 +96,36 @@ impl GlyphMask {
     /// plain RGB.
     pub fn blend(&self, pixmap: &mut Pixmap, x: i32, y: i32, colour: Rgb) {
         let (pixmap_width, pixmap_height) = (pixmap.width() as i32, pixmap.height() as i32);
+        let left = x + self.left;
+        // The mask's columns that fall on the pixmap, the same for every row.
+        let first = (-left).clamp(0, self.width as i32);
+        let last = (pixmap_width - left).clamp(first, self.width as i32);
+        if first == last {
+            return;
+        }
+        let (first, last) = (first as usize, last as usize);
         let data = pixmap.data_mut();
-        let colour = [colour.0, colour.1, colour.2].map(u32::from);
+        let source = [colour.0, colour.1, colour.2];
         for (row, coverage) in self.coverage.chunks_exact(self.width).enumerate() {
             let target_y = y + self.top + row as i32;
             if !(0..pixmap_height).contains(&target_y) {
                 continue;
             }
-            for (column, &alpha) in coverage.iter().enumerate() {
-                let target_x = x + self.left + column as i32;
-                if alpha == 0 || !(0..pixmap_width).contains(&target_x) {
-                    continue;
-                }
-                let at = (target_y as usize * pixmap_width as usize + target_x as usize) * 4;
-                let (alpha, rest) = (u32::from(alpha), 255 - u32::from(alpha));
-                for (channel, source) in data[at..at + 3].iter_mut().zip(colour) {
-                    *channel = div255(source * alpha + u32::from(*channel) * rest);
+            // Within the pixmap: `target_y` and the columns were clipped above.
+            let start =
+                (target_y as usize * pixmap_width as usize + (left + first as i32) as usize) * 4;
+            let pixels = &mut data[start..start + (last - first) * 4];
+            for (pixel, &alpha) in pixels.chunks_exact_mut(4).zip(&coverage[first..last]) {
+                match alpha {
+                    0 => {}
+                    255 => pixel[..3].copy_from_slice(&source),
+                    _ => {
+                        let (alpha, rest) = (u32::from(alpha), 255 - u32::from(alpha));
+                        for (channel, source) in pixel[..3].iter_mut().zip(source) {
+                            *channel =
+                                div255(u32::from(source) * alpha + u32::from(*channel) * rest);
+                        }
+                    }
                 }
             }
         }
@@ -197,6 +211,27 @@ mod tests {
         );
         assert_eq!([grey(0, 2), grey(1, 2), grey(2, 2)], [127, 0, 127]);
         assert_eq!([grey(0, 0), grey(1, 0), grey(0, 3)], [255, 255, 255]);
+    }
+
+    /// A glyph partly off the picture is painted where it falls on it.
+    #[test]
+    fn a_glyph_past_the_edges_is_clipped() {
+        let square = PathBuilder::from_rect(Rect::from_xywh(0.0, 0.0, 3.0, 3.0).expect("a rect"));
+        let mask = GlyphMask::render(&square, 1.0, (0, 0));
+        let mut pixmap = Pixmap::new(4, 4).expect("a pixmap");
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        // Columns -2 to 0 and rows -2 to 0: only (0, 0) is on the picture.
+        mask.blend(&mut pixmap, -2, 1, Rgb(0, 0, 0));
+        // Columns 3 to 5 and rows 2 to 4: (3, 2) and (3, 3).
+        mask.blend(&mut pixmap, 3, 5, Rgb(0, 0, 0));
+        // Wholly outside.
+        mask.blend(&mut pixmap, 9, 9, Rgb(0, 0, 0));
+        mask.blend(&mut pixmap, -9, -9, Rgb(0, 0, 0));
+        let black: Vec<(usize, usize)> = (0..16)
+            .filter(|i| pixmap.data()[i * 4] == 0)
+            .map(|i| (i % 4, i / 4))
+            .collect();
+        assert_eq!(black, [(0, 0), (3, 2), (3, 3)]);
     }
 
     #[test]

@@ -16,6 +16,9 @@ use super::scene::Rgb;
 
 type MaskKey = (u16, u32, (u8, u8));
 
+/// How many shaped lines a face keeps (about 1.5 kB each).
+const SHAPED_LINES_KEPT: usize = 8192;
+
 type Face<'a> = rustybuzz::Face<'a>;
 
 self_cell::self_cell!(
@@ -36,6 +39,8 @@ pub struct GlyphFace {
     /// Glyph masks by glyph, size (its bits) and position within a pixel
     /// (`None`: a glyph with no outline, a space).
     masks: RwLock<HashMap<MaskKey, Option<Arc<GlyphMask>>>>,
+    /// Lines already shaped, by their text.
+    shaped: RwLock<HashMap<String, Arc<ShapedLine>>>,
 }
 
 impl std::fmt::Debug for GlyphFace {
@@ -82,6 +87,7 @@ impl GlyphFace {
             units_per_em,
             plans: Mutex::new(Vec::new()),
             masks: RwLock::new(HashMap::new()),
+            shaped: RwLock::new(HashMap::new()),
         })
     }
 
@@ -153,8 +159,27 @@ impl GlyphFace {
         mask
     }
 
-    /// The glyphs of `text` on one line, as usvg shapes them.
-    pub fn shape(&self, text: &str) -> ShapedLine {
+    /// The glyphs of `text` on one line, as usvg shapes them. A line is
+    /// shaped once for a picture's PNG and PDF, and the labels every
+    /// Scan'équipe shares once for all of them.
+    pub fn shape(&self, text: &str) -> Arc<ShapedLine> {
+        let known = self.shaped.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(line) = known.get(text) {
+            return line.clone();
+        }
+        drop(known);
+        let line = Arc::new(self.shape_anew(text));
+        let mut shaped = self.shaped.write().unwrap_or_else(|e| e.into_inner());
+        // Bounded: a national site has tens of thousands of different lines
+        // (names, cities), most drawn in a single picture.
+        if shaped.len() >= SHAPED_LINES_KEPT {
+            shaped.clear();
+        }
+        shaped.insert(text.to_string(), line.clone());
+        line
+    }
+
+    fn shape_anew(&self, text: &str) -> ShapedLine {
         let face = self.face.borrow_dependent();
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);

@@ -18,5 +18,6 @@ pub mod scene;
 pub mod social;
 pub mod style;
 pub mod text;
+pub mod zlib;
 
 pub use fonts::Fonts;

@@ -5,7 +5,6 @@
 //! Scan'équipe, and wrote objects in an order that changed from run to run.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
 use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, LineJoinStyle, SystemInfo};
 use pdf_writer::{Content, Filter, Name, Pdf, Rect, Ref, Str};
@@ -24,7 +23,7 @@ const SYSTEM_INFO: SystemInfo = SystemInfo {
 
 /// A line of text, shaped, and where and how it is set.
 struct TextRun {
-    line: ShapedLine,
+    line: std::sync::Arc<ShapedLine>,
     x: f32,
     y: f32,
     size: f32,
@@ -457,9 +456,7 @@ fn subset_tag(glyphs: &GlyphTexts) -> String {
 }
 
 fn deflate(data: &[u8]) -> Result<Vec<u8>, RasterError> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-    encoder.write_all(data).map_err(RasterError::Compress)?;
-    encoder.finish().map_err(RasterError::Compress)
+    super::zlib::compress(data, 6).map_err(RasterError::Compress)
 }
 
 #[cfg(test)]

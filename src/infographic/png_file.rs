@@ -1,13 +1,10 @@
 //! PNG files written straight from their rows: the signature and four
 //! chunks (header, palette, one compressed data chunk, end), each with its
-//! CRC, as the PNG specification lays them out. The zlib stream is one per
-//! thread, reset between pictures: a new one for each of a national site's
-//! 20 000 pictures cleared its 300 kB of tables each time, and the `png`
-//! crate's writer copied every row once more to filter it.
+//! CRC, as the PNG specification lays them out, compressed by the thread's
+//! kept zlib stream (`zlib`). The `png` crate's writer made a new stream for
+//! every picture and copied every row once more to filter it.
 
-use std::cell::RefCell;
-
-use flate2::{Compress, Compression, FlushCompress, Status};
+use super::zlib;
 
 /// How a PNG's rows stand for colours.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +52,7 @@ pub fn png(
     }
     let mut compressed = Ok(());
     chunk(&mut png, b"IDAT", |png| {
-        compressed = compress(rows, level, png)
+        compressed = zlib::compress_into(rows, level, png)
     })?;
     compressed?;
     chunk(&mut png, b"IEND", |_| {})?;
@@ -82,39 +79,6 @@ fn chunk(
     let crc = crc32fast::hash(&png[length_at + 4..]);
     png.extend_from_slice(&crc.to_be_bytes());
     Ok(())
-}
-
-thread_local! {
-    /// Each thread's zlib stream, with the level it compresses at.
-    static STREAM: RefCell<Option<(u32, Compress)>> = const { RefCell::new(None) };
-}
-
-/// Appends `data` to `out` as one zlib stream at `level`.
-fn compress(data: &[u8], level: u32, out: &mut Vec<u8>) -> Result<(), PngError> {
-    STREAM.with_borrow_mut(|stream| {
-        let compress = match stream {
-            Some((kept, compress)) if *kept == level => {
-                compress.reset();
-                compress
-            }
-            _ => {
-                &mut stream
-                    .insert((level, Compress::new(Compression::new(level), true)))
-                    .1
-            }
-        };
-        let mut consumed = 0;
-        loop {
-            let before = compress.total_in();
-            let status = compress.compress_vec(&data[consumed..], out, FlushCompress::Finish)?;
-            // At most what `data` holds: it fits a usize.
-            consumed += (compress.total_in() - before) as usize;
-            if status == Status::StreamEnd {
-                return Ok(());
-            }
-            out.reserve(out.capacity().max(64 * 1024));
-        }
-    })
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub enum RasterError {
     #[error("cannot embed a font in the PDF: {0}")]
     Subset(String),
     #[error("cannot compress the PDF: {0}")]
-    Compress(std::io::Error),
+    Compress(flate2::CompressError),
     #[error("the picture has no scene to write its PDF from")]
     NoScene,
 }
@@ -165,18 +165,24 @@ fn png_of_painting(
 /// The rows of RGB of opaque RGBA pixels `width` wide, each after its
 /// filter byte, into `rows`.
 fn drop_alpha(rgba: &[u8], width: usize, rows: &mut Vec<u8>) {
+    let width = width.max(1);
     let row_bytes = 1 + width * 3;
-    // Every byte is written below: no need to clear the last picture's.
-    rows.resize(rgba.len() / 4 * 3 + rgba.len() / 4 / width.max(1), 0);
-    for (row, pixels) in rows
-        .chunks_exact_mut(row_bytes)
-        .zip(rgba.chunks_exact(width * 4))
-    {
-        row[0] = 0;
-        for (out, pixel) in row[1..].chunks_exact_mut(3).zip(pixels.chunks_exact(4)) {
-            out.copy_from_slice(&pixel[..3]);
+    let height = rgba.len() / 4 / width;
+    // Every byte is written below: no need to clear the last picture's. One
+    // byte more for the last pixel's alpha (see below), then cut off.
+    rows.resize(height * row_bytes + 1, 0);
+    for (row, pixels) in rgba.chunks_exact(width * 4).enumerate() {
+        let start = row * row_bytes;
+        rows[start] = 0;
+        // Each pixel is copied whole, alpha included, 3 bytes after the
+        // last: one 4-byte copy is faster than a 3-byte one, and the next
+        // pixel (or the next row's filter byte) overwrites the alpha.
+        for (column, pixel) in pixels.chunks_exact(4).enumerate() {
+            let at = start + 1 + column * 3;
+            rows[at..at + 4].copy_from_slice(pixel);
         }
     }
+    rows.truncate(height * row_bytes);
 }
 
 /// The palette of an opaque picture `width` pixels wide, of at most 256
@@ -340,6 +346,20 @@ mod tests {
         (0..n)
             .flat_map(|i| [(i % 256) as u8, (i / 256) as u8, 7, 255])
             .collect()
+    }
+
+    #[test]
+    fn rows_of_rgb_follow_their_filter_byte() {
+        let rgba = [
+            [1, 2, 3, 255],
+            [4, 5, 6, 255],
+            [7, 8, 9, 255],
+            [10, 11, 12, 255],
+        ]
+        .concat();
+        let mut rows = vec![99; 40];
+        drop_alpha(&rgba, 2, &mut rows);
+        assert_eq!(rows, [0, 1, 2, 3, 4, 5, 6, 0, 7, 8, 9, 10, 11, 12]);
     }
 
     #[test]
