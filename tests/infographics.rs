@@ -164,9 +164,11 @@ fn assert_scene_holds_every_element(drawing: &msp_site::infographic::scene::Draw
 }
 
 /// The PNG painted from the scene of `drawing` is the one resvg draws from
-/// its SVG, seen from a little further away: its text is anti-aliased from
-/// glyph masks, not as resvg fills outlines, so single pixels of a glyph's
-/// edge differ.
+/// its SVG. Its shapes are compared pixel by pixel, without the text: fewer
+/// than 5 pixels in 10 000 may differ by more than 8 levels (the edges of
+/// icons' strokes). With its text, it is compared seen from a little
+/// further away: text is anti-aliased from glyph masks, not as resvg fills
+/// outlines, so single pixels of a glyph's edge differ.
 fn assert_painted_as_resvg_draws(
     drawing: &msp_site::infographic::scene::Drawing,
     fonts: &Fonts,
@@ -181,6 +183,66 @@ fn assert_painted_as_resvg_draws(
         largest < BLOCK_TOLERANCE,
         "{name}: a square differs by {largest:.1}"
     );
+
+    let shapes = without_text(drawing);
+    let painted = raster::png_of_scene(
+        shapes.scene.as_ref().expect("a scene"),
+        fonts,
+        1.0,
+        raster::PngSettings::FAST,
+    );
+    let (share, most) = difference(
+        &decode(&painted.expect("paints")),
+        &rendered_by_resvg(&shapes, fonts),
+        8,
+    );
+    eprintln!("{name} without text: {share:.5} of pixels differ by more than 8, at most {most}");
+    assert!(
+        share < 0.0005,
+        "{share} of the pixels of {name}'s shapes differ"
+    );
+}
+
+/// `drawing` without its lines of text, in its scene and its SVG.
+fn without_text(
+    drawing: &msp_site::infographic::scene::Drawing,
+) -> msp_site::infographic::scene::Drawing {
+    use msp_site::infographic::scene::Shape;
+    let mut scene = drawing.scene.clone().expect("a scene");
+    scene
+        .shapes
+        .retain(|shape| !matches!(shape, Shape::Text { .. }));
+    let mut svg = drawing.svg.clone();
+    while let Some(start) = svg.find("<text") {
+        let end = svg[start..].find("</text>").expect("a closed text element") + start;
+        svg.replace_range(start..end + "</text>".len(), "");
+    }
+    assert_eq!(svg.matches("<text").count(), 0);
+    msp_site::infographic::scene::Drawing {
+        svg,
+        scene: Some(scene),
+    }
+}
+
+/// How far apart two pictures of one size are: the share of pixels whose
+/// colour differs by more than `tolerance` on some channel, and the largest
+/// difference of any channel.
+fn difference(a: &(u32, u32, Vec<u8>), b: &(u32, u32, Vec<u8>), tolerance: u8) -> (f64, u8) {
+    assert_eq!((a.0, a.1), (b.0, b.1), "sizes");
+    let largest = a.2.iter().zip(&b.2).map(|(x, y)| x.abs_diff(*y)).max();
+    let differing =
+        a.2.chunks_exact(3)
+            .zip(b.2.chunks_exact(3))
+            .filter(|(p, q)| {
+                p.iter()
+                    .zip(q.iter())
+                    .any(|(x, y)| x.abs_diff(*y) > tolerance)
+            })
+            .count();
+    (
+        differing as f64 / (a.2.len() / 3) as f64,
+        largest.unwrap_or(0),
+    )
 }
 
 /// How far apart a square of a painted picture may be from resvg's. Text

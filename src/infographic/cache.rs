@@ -60,7 +60,11 @@ impl Cache {
             hasher.update(include_str!("canvas.rs").as_bytes());
             hasher.update(include_str!("scene.rs").as_bytes());
             hasher.update(include_str!("glyphs.rs").as_bytes());
+            hasher.update(include_str!("glyph_masks.rs").as_bytes());
             hasher.update(include_str!("pdf.rs").as_bytes());
+            // How PNGs and PDF streams are written and compressed.
+            hasher.update(include_str!("png_file.rs").as_bytes());
+            hasher.update(include_str!("zlib.rs").as_bytes());
             hasher.update(crate::fingerprint::dependencies().as_bytes());
             // The libraries' features (the zlib back end, for one).
             hasher.update(

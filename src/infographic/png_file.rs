@@ -1,8 +1,9 @@
-//! PNG files written straight from their rows: the signature and four
-//! chunks (header, palette, one compressed data chunk, end), each with its
-//! CRC, as the PNG specification lays them out, compressed by the thread's
-//! kept zlib stream (`zlib`). The `png` crate's writer made a new stream for
-//! every picture and copied every row once more to filter it.
+//! PNG files written straight from their rows: the signature and three or
+//! four chunks (header, a palette for indexed pictures, one compressed data
+//! chunk, end), each with its CRC, as the PNG specification lays them out,
+//! compressed by the thread's kept zlib stream (`zlib`). The `png` crate's
+//! writer made a new stream for every picture and copied every row once
+//! more to filter it.
 
 use super::zlib;
 
@@ -50,12 +51,24 @@ pub fn png(
     if let Colours::Indexed(palette) = colours {
         chunk(&mut png, b"PLTE", |png| png.extend_from_slice(palette))?;
     }
+    let pixel_bytes = match colours {
+        Colours::Rgb => 3,
+        Colours::Indexed(_) => 1,
+    };
+    debug_assert_eq!(
+        rows.len(),
+        height as usize * (1 + width as usize * pixel_bytes),
+        "rows of {width} × {height} pixels, each after its filter byte"
+    );
     let mut compressed = Ok(());
     chunk(&mut png, b"IDAT", |png| {
         compressed = zlib::compress_into(rows, level, png)
     })?;
     compressed?;
     chunk(&mut png, b"IEND", |_| {})?;
+    // Room was made for poorly compressible pixels: a PNG kept in memory
+    // (when the picture cache cannot be written) holds only its bytes.
+    png.shrink_to_fit();
     Ok(png)
 }
 

@@ -68,7 +68,9 @@ mod tests {
     /// each level, whichever level was used in between.
     #[test]
     fn a_kept_stream_compresses_as_a_new_one() {
-        let data: Vec<u8> = (0..200_000u32).map(|i| ((i % 251) ^ (i / 977)) as u8).collect();
+        let data: Vec<u8> = (0..200_000u32)
+            .map(|i| ((i % 251) ^ (i / 977)) as u8)
+            .collect();
         let fresh = |level| {
             let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), Compression::new(level));
             std::io::Write::write_all(&mut encoder, &data).expect("compresses");
@@ -78,6 +80,17 @@ mod tests {
             let kept = compress(&data, level).expect("compresses");
             assert_eq!(inflate(&kept), data);
             assert_eq!(kept, fresh(level), "level {level}");
+        }
+        // A short input after a long, different one: nothing of the long
+        // one is left in the window or the tables.
+        let short = &data[150_000..151_000];
+        for level in [2, 6] {
+            compress(&data, level).expect("compresses");
+            let kept = compress(short, level).expect("compresses");
+            let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), Compression::new(level));
+            std::io::Write::write_all(&mut encoder, short).expect("compresses");
+            assert_eq!(kept, encoder.finish().expect("compresses"), "level {level}");
+            assert_eq!(inflate(&kept), short);
         }
         assert_eq!(inflate(&compress(b"", 2).expect("compresses")), b"");
     }
