@@ -37,9 +37,10 @@ pub fn png(
 ) -> Result<Vec<u8>, PngError> {
     let mut png = Vec::with_capacity(rows.len() / 8 + 1024);
     png.extend_from_slice(b"\x89PNG\r\n\x1a\n");
-    let colour_type = match colours {
-        Colours::Rgb => 2,
-        Colours::Indexed(_) => 3,
+    // The header's colour type, and the bytes of a pixel in a row.
+    let (colour_type, pixel_bytes) = match colours {
+        Colours::Rgb => (2, 3),
+        Colours::Indexed(_) => (3, 1),
     };
     let mut header = [0; 13];
     header[..4].copy_from_slice(&width.to_be_bytes());
@@ -51,10 +52,6 @@ pub fn png(
     if let Colours::Indexed(palette) = colours {
         chunk(&mut png, b"PLTE", |png| png.extend_from_slice(palette))?;
     }
-    let pixel_bytes = match colours {
-        Colours::Rgb => 3,
-        Colours::Indexed(_) => 1,
-    };
     debug_assert_eq!(
         rows.len(),
         height as usize * (1 + width as usize * pixel_bytes),

@@ -155,10 +155,11 @@ fn png_of_painting(
         if settings.colours == Colours::Few
             && let Some(palette) = index_colours(pixmap.data(), width as usize, indexed)
         {
-            return encode(indexed, Some(&palette), width, height, compression);
+            let colours = png_file::Colours::Indexed(&palette);
+            return encode(indexed, colours, width, height, compression);
         }
         drop_alpha(pixmap.data(), width as usize, rgb);
-        encode(rgb, None, width, height, compression)
+        encode(rgb, png_file::Colours::Rgb, width, height, compression)
     })
 }
 
@@ -315,18 +316,14 @@ thread_local! {
     static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
 }
 
-/// Encodes rows of RGB pixels, or of palette indices with their `palette`.
+/// Encodes rows of RGB pixels, or of palette indices with their palette.
 fn encode(
     rows: &[u8],
-    palette: Option<&[u8]>,
+    colours: png_file::Colours,
     width: u32,
     height: u32,
     compression: Compression,
 ) -> Result<Vec<u8>, RasterError> {
-    let colours = match palette {
-        Some(palette) => png_file::Colours::Indexed(palette),
-        None => png_file::Colours::Rgb,
-    };
     // Measured on the example's Scan'équipes (examples/bench-infographics.rs,
     // flate2 on zlib-rs): level 2 without filters gives 138 kB in 5 ms; level 1
     // is 3.6 ms but over 200 kB, fdeflate 2.5 ms but 380 kB with any filter.
