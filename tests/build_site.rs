@@ -401,6 +401,53 @@ fn teams_page_has_a_map_with_a_link_per_located_team() {
     );
 }
 
+/// The part of `page` from `start` to the next `end`.
+fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in {page}"));
+    let rest = &page[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn teams_page_lists_each_team_under_its_department() {
+    let link = |team: &str| format!("/equipes/{team}/");
+    let site = fixture("minimal");
+    build(site.path()).expect("builds");
+    let page = read(site.path(), "equipes/index.html");
+    let loire_atlantique = between(&page, "id=departement-44", "</section>");
+    let maine_et_loire = between(&page, "id=departement-49", "</section>");
+    for (section, present, absent) in [
+        (
+            loire_atlantique,
+            ["msp-alpha", "msp-gamma"],
+            ["msp-beta", "esp-delta"],
+        ),
+        (
+            maine_et_loire,
+            ["msp-beta", "esp-delta"],
+            ["msp-alpha", "msp-gamma"],
+        ),
+    ] {
+        let (present, absent) = (present.map(link), absent.map(link));
+        for team in present {
+            assert!(section.contains(team.as_str()), "{team} in {section}");
+        }
+        for team in absent {
+            assert!(!section.contains(team.as_str()), "{team} not in {section}");
+        }
+    }
+    assert!(
+        maine_et_loire.contains("en projet"),
+        "Delta is a project: {maine_et_loire}"
+    );
+    assert!(
+        page.contains("4 équipes de soins primaires adhérentes"),
+        "{page}"
+    );
+}
+
 #[test]
 fn a_broken_geojson_file_is_located() {
     let site = fixture("minimal");

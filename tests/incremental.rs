@@ -79,6 +79,11 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
         !pages.contains(&"equipes/msp-beta/index.html".to_string()),
         "{pages:?}"
     );
+    // The teams' page lists names and towns, not figures.
+    assert!(
+        !pages.contains(&"equipes/index.html".to_string()),
+        "{pages:?}"
+    );
     assert!(!pages.iter().any(|p| p.starts_with("outils/")), "{pages:?}");
     assert!(
         !pages.iter().any(|p| p.starts_with("actualites/")),

@@ -164,6 +164,58 @@ fn home_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
     ]
 }
 
+/// A department of the teams' page, with the teams it lists.
+#[derive(Serialize)]
+struct DepartmentSection<'a> {
+    code: &'a str,
+    name: &'a str,
+    /// How many teams the department has, as the region's figures count them.
+    teams: i64,
+    listed: Vec<ListedTeam<'a>>,
+}
+
+/// What the teams' page shows of a team: the listing changes, and is
+/// rendered again, only when one of these does, not with a team's figures.
+#[derive(Serialize)]
+struct ListedTeam<'a> {
+    url: &'a str,
+    name: &'a str,
+    city: &'a str,
+    constituted: bool,
+}
+
+/// The teams of each department, in the model's order: grouped here once,
+/// not by the template looping over every team for every department.
+fn department_sections(model: &SiteModel) -> Vec<DepartmentSection<'_>> {
+    let mut sections: Vec<DepartmentSection> = model
+        .config
+        .departments
+        .iter()
+        .map(|department| DepartmentSection {
+            code: &department.code,
+            name: &department.name,
+            teams: department.teams,
+            listed: Vec::new(),
+        })
+        .collect();
+    let index: std::collections::HashMap<&str, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(at, section)| (section.code, at))
+        .collect();
+    for team in &model.teams {
+        if let Some(&at) = index.get(team.department.code.as_str()) {
+            sections[at].listed.push(ListedTeam {
+                url: &team.url,
+                name: &team.name,
+                city: &team.city,
+                constituted: team.constituted,
+            });
+        }
+    }
+    sections
+}
+
 fn team_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
     let mut jobs = vec![
         PageJob::new(
@@ -177,8 +229,8 @@ fn team_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
                 model.config.region
             ),
         )
-        .with("teams", &model.teams)
-        .with("departments", &model.config.departments)
+        .with("team_count", model.teams.len())
+        .with("departments", department_sections(model))
         .with("map", &model.teams_map),
     ];
     jobs.par_extend(model.teams.par_iter().map(|team| {
@@ -437,6 +489,17 @@ fn editorial_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
     jobs
 }
 
+/// A page that takes longer than this to render is named with the stage
+/// times (`MSP_SITE_TIMINGS`): a template looping over every team inside
+/// a loop over the departments took 600 ms on a national site.
+const SLOW_PAGE: std::time::Duration = std::time::Duration::from_millis(50);
+
+fn report_slow_page(output: &str, took: std::time::Duration) {
+    if took >= SLOW_PAGE && std::env::var_os("MSP_SITE_TIMINGS").is_some() {
+        eprintln!("[timing] slow page {output}: {} ms", took.as_millis());
+    }
+}
+
 /// Renders every HTML page; all template errors are reported together.
 /// A page found in `memo` (`serve`), or in `published` (the output folder of
 /// the last build) under the same key, is not rendered again.
@@ -483,6 +546,7 @@ pub fn render_pages(
             {
                 return Ok(OutputFile::new(job.output, contents));
             }
+            let started = std::time::Instant::now();
             let html = match memo {
                 None => renderer.render(job.template, &job.context())?,
                 Some(memo) => {
@@ -501,6 +565,7 @@ pub fn render_pages(
                     html.to_string()
                 }
             };
+            report_slow_page(&job.output, started.elapsed());
             let contents = FileContents::Page {
                 html,
                 key: page_key,
