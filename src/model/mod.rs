@@ -215,31 +215,41 @@ impl SiteModel {
 
         let published = |draft: bool| options.drafts || !draft;
         let year = data.site.year.value;
-        let mut attachments = Vec::new();
         let views: std::collections::HashMap<&str, i64> = data
             .tool_views
             .iter()
             .map(|entry| (entry.tool.value.as_str(), entry.views.value.max(0)))
             .collect();
-        let mut tools: Vec<ToolView> = content
-            .tools
-            .iter()
-            .filter(|tool| published(tool.meta.draft))
-            .map(|tool| {
-                let view = tool_view(root, data, tool, &base_path, year, &views, &render_body);
-                for (attachment, file) in view.attachments.iter().zip(&tool.meta.attachments) {
-                    if let Ok(path) =
-                        crate::validate::attachment_path(root, &tool.path, &file.file.value)
-                    {
-                        attachments.push((
-                            path,
-                            attachment.url.trim_start_matches(&base_path).to_string(),
-                        ));
-                    }
-                }
-                view
-            })
-            .collect();
+        // Each tool's Markdown is rendered here: in parallel, as the loaders read them.
+        let (mut tools, attachments): (Vec<ToolView>, Vec<Vec<(std::path::PathBuf, String)>>) =
+            content
+                .tools
+                .par_iter()
+                .filter(|tool| published(tool.meta.draft))
+                .map(|tool| {
+                    let view = tool_view(root, data, tool, &base_path, year, &views, &render_body);
+                    let files = view
+                        .attachments
+                        .iter()
+                        .zip(&tool.meta.attachments)
+                        .filter_map(|(attachment, file)| {
+                            let path = crate::validate::attachment_path(
+                                root,
+                                &tool.path,
+                                &file.file.value,
+                            )
+                            .ok()?;
+                            Some((
+                                path,
+                                attachment.url.trim_start_matches(&base_path).to_string(),
+                            ))
+                        })
+                        .collect();
+                    (view, files)
+                })
+                .unzip();
+        let attachments: Vec<(std::path::PathBuf, String)> =
+            attachments.into_iter().flatten().collect();
         tools.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         link_related_tools(&mut tools, 4);
         let themes = taxonomy(&data.themes, &tools, &base_path, "outils/themes", |tool| {
@@ -255,7 +265,7 @@ impl SiteModel {
 
         let mut news: Vec<NewsView> = content
             .news
-            .iter()
+            .par_iter()
             .filter(|item| published(item.meta.draft))
             .map(|item| NewsView {
                 slug: item.slug.clone(),
@@ -270,7 +280,7 @@ impl SiteModel {
 
         let mut offers: Vec<OfferView> = content
             .offers
-            .iter()
+            .par_iter()
             .filter(|offer| {
                 published(offer.meta.draft) && offer.meta.expires.value >= options.today
             })
@@ -312,7 +322,7 @@ impl SiteModel {
 
         let mut pages: Vec<PageView> = content
             .pages
-            .iter()
+            .par_iter()
             .filter(|page| published(page.meta.draft))
             .map(|page| PageView {
                 slug: page.slug.clone(),
@@ -548,7 +558,7 @@ fn tool_view(
     base_path: &str,
     year: i64,
     views: &std::collections::HashMap<&str, i64>,
-    render_body: &dyn Fn(&str, &[crate::content::shortcodes::Shortcode]) -> String,
+    render_body: &(dyn Fn(&str, &[crate::content::shortcodes::Shortcode]) -> String + Sync),
 ) -> ToolView {
     let meta = &tool.meta;
     let tool_url = url(base_path, &format!("outils/{}/", tool.slug));
