@@ -136,8 +136,8 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(
 /// One build in memory: the snapshot to serve, and the line to print.
 fn rebuild(options: &BuildOptions, memo: &Memo) -> (Snapshot, String, bool) {
     let started = Instant::now();
-    let result =
-        Site::load(&options.root).and_then(|site| site.render_site(options, Some(memo), None));
+    let result = Site::load_kept(&options.root, Some(&memo.files))
+        .and_then(|site| site.render_site(options, Some(memo), None));
     match result {
         Ok(rendered) => {
             let pages = rendered

@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::content::{Content, load_content};
-use crate::data::{Data, Date, load_data};
+use crate::content::Content;
+use crate::content::load::load_content_kept;
+use crate::data::load::{ParsedFiles, load_data_kept};
+use crate::data::{Data, Date};
 use crate::diagnostics::{Diagnostics, Result};
 use crate::infographic::cache::Cache;
 use crate::model::{ModelOptions, SiteModel};
@@ -161,10 +163,23 @@ pub struct Site {
 impl Site {
     /// Loads `data/` and `content/` and checks them; every problem is returned.
     pub fn load(root: &Path) -> Result<Site, Diagnostics> {
+        Site::load_kept(root, None)
+    }
+
+    /// `load`, taking from `parsed` the files whose text did not change
+    /// since it was last given them, and leaving there what this load
+    /// parsed (`serve`, from one save to the next).
+    pub fn load_kept(root: &Path, parsed: Option<&ParsedFiles>) -> Result<Site, Diagnostics> {
+        if let Some(parsed) = parsed {
+            parsed.begin();
+        }
         let (data, content) = rayon::join(
-            || Stopwatch::time("load data", || load_data(root)),
-            || Stopwatch::time("load content", || load_content(root)),
+            || Stopwatch::time("load data", || load_data_kept(root, parsed)),
+            || Stopwatch::time("load content", || load_content_kept(root, parsed)),
         );
+        if let Some(parsed) = parsed {
+            parsed.finish();
+        }
         let (data, content) = match (data, content) {
             (Ok(data), Ok(content)) => (data, content),
             (data, content) => {

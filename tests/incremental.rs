@@ -9,7 +9,7 @@ use msp_site::Site;
 use msp_site::render::{FileContents, Memo, OutputFile};
 
 fn render(root: &Path, memo: Option<&Memo>) -> Vec<OutputFile> {
-    let site = Site::load(root).expect("loads");
+    let site = Site::load_kept(root, memo.map(|m| &m.files)).expect("loads");
     let mut options = common::options(root);
     options.cache = None;
     site.render_site(&options, memo, None)
@@ -21,6 +21,11 @@ fn rendered_pages(memo: &Memo) -> Vec<String> {
     let mut pages = memo.pages.rendered.lock().expect("list").clone();
     pages.sort();
     pages
+}
+
+/// Team and Markdown files the last load parsed (not found unchanged).
+fn files_parsed(memo: &Memo) -> usize {
+    memo.files.parsed.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 fn drawn_pictures(memo: &Memo) -> Vec<String> {
@@ -52,8 +57,9 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
 
     assert!(drawn_pictures(&memo).len() > 10, "and draws every picture");
 
-    // Nothing changed: nothing is rendered or drawn again.
+    // Nothing changed: nothing is parsed, rendered or drawn again.
     assert_same(&render(root, Some(&memo)), &render(root, None));
+    assert_eq!(files_parsed(&memo), 0);
     assert_eq!(rendered_pages(&memo), Vec::<String>::new());
     assert_eq!(drawn_pictures(&memo), Vec::<String>::new());
 
@@ -65,6 +71,11 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
         "patients: 1",
     );
     assert_same(&render(root, Some(&memo)), &render(root, None));
+    assert_eq!(
+        files_parsed(&memo),
+        1,
+        "only the team's file is parsed again"
+    );
     let pages = rendered_pages(&memo);
     eprintln!("one team changed, pages rendered again: {pages:?}");
     assert!(
@@ -107,6 +118,11 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
         "Pour bien partager",
     );
     assert_same(&render(root, Some(&memo)), &render(root, None));
+    assert_eq!(
+        files_parsed(&memo),
+        1,
+        "only the tool's file is parsed again"
+    );
     let pages = rendered_pages(&memo);
     eprintln!("one tool changed, pages rendered again: {pages:?}");
     assert!(
@@ -125,6 +141,23 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
         "---\ntitle: Une nouvelle\ndate: 2023-12-01\nsummary: Du neuf.\n---\n\nTexte.\n",
     );
     assert_same(&render(root, Some(&memo)), &render(root, None));
+    assert_eq!(files_parsed(&memo), 1, "only the new file is parsed");
+    // A file with a mistake fails the load, and is parsed again once mended.
+    common::edit(
+        root,
+        "data/teams/msp-beta.yaml",
+        "patients: ",
+        "patients: [",
+    );
+    assert!(Site::load_kept(root, Some(&memo.files)).is_err());
+    common::edit(
+        root,
+        "data/teams/msp-beta.yaml",
+        "patients: [",
+        "patients: ",
+    );
+    assert_same(&render(root, Some(&memo)), &render(root, None));
+    assert_eq!(files_parsed(&memo), 1, "the mended file is parsed again");
     std::fs::remove_file(root.join("content/outils/modele-convention.md")).expect("removed");
     assert_same(&render(root, Some(&memo)), &render(root, None));
     common::edit(

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::{Document, Home, News, Offer, Page, Tool, front_matter, shortcodes};
-use crate::data::load::{files_with_extension, read_text};
+use crate::data::load::{ParsedFiles, files_with_extension, read_text};
 use crate::data::{Source, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 
@@ -64,9 +64,36 @@ pub fn slugify(text: &str) -> String {
     collapsed.trim_end_matches('-').to_string()
 }
 
+/// `load_document`, through `parsed` when a load keeps its files (`serve`).
+fn load_document_kept<M>(
+    root: &Path,
+    path: &Path,
+    parsed: Option<&ParsedFiles>,
+) -> Result<Document<M>, Diagnostics>
+where
+    M: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let Some(parsed) = parsed else {
+        return load_document(root, path);
+    };
+    let text = read_text(root, path).map_err(Diagnostics::from)?;
+    parsed.parse(path, &text, |text| document_from_text(root, path, text))
+}
+
 fn load_document<M: DeserializeOwned>(
     root: &Path,
     path: &Path,
+) -> Result<Document<M>, Diagnostics> {
+    let text = read_text(root, path).map_err(Diagnostics::from)?;
+    document_from_text(root, path, &text)
+}
+
+/// A Markdown file's document, from its text: everything in it depends
+/// only on its path and text.
+fn document_from_text<M: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    text: &str,
 ) -> Result<Document<M>, Diagnostics> {
     let shown = display_path(root, path);
     let slug = path
@@ -84,8 +111,7 @@ fn load_document<M: DeserializeOwned>(
             ),
         ));
     }
-    let text = read_text(root, path)?;
-    let parts = front_matter::split(&shown, &text)?;
+    let parts = front_matter::split(&shown, text)?;
     let source = Source::new(shown.clone(), 1);
     let meta = match yaml::parse::<M>(&source, parts.yaml) {
         Ok(meta) => Some(meta),
@@ -117,15 +143,19 @@ fn load_document<M: DeserializeOwned>(
     }
 }
 
-fn load_folder<M: DeserializeOwned + Send>(
+fn load_folder<M>(
     root: &Path,
     dir: &Path,
+    parsed: Option<&ParsedFiles>,
     diagnostics: &mut Diagnostics,
-) -> Vec<Document<M>> {
+) -> Vec<Document<M>>
+where
+    M: DeserializeOwned + Clone + Send + Sync + 'static,
+{
     let results: Vec<Result<Document<M>, Diagnostics>> = files_with_extension(dir, &["md"])
         .par_iter()
         .filter(|path| path.file_stem().is_some_and(|stem| stem != "_index"))
-        .map(|path| load_document::<M>(root, path))
+        .map(|path| load_document_kept::<M>(root, path, parsed))
         .collect();
     let mut documents = Vec::new();
     for result in results {
@@ -140,6 +170,15 @@ fn load_folder<M: DeserializeOwned + Send>(
 
 /// Reads every Markdown file under `content/`.
 pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
+    load_content_kept(root, None)
+}
+
+/// `load_content`, taking from `parsed` the documents whose files did not
+/// change since it was last given them (`serve`).
+pub fn load_content_kept(
+    root: &Path,
+    parsed: Option<&ParsedFiles>,
+) -> Result<Content, Diagnostics> {
     let dir = root.join("content");
     let mut diagnostics = Diagnostics::new();
     let home_path = dir.join("_index.md");
@@ -156,10 +195,10 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
     };
     let content = Content {
         home,
-        tools: load_folder(root, &dir.join("outils"), &mut diagnostics),
-        news: load_folder(root, &dir.join("actualites"), &mut diagnostics),
-        offers: load_folder(root, &dir.join("offres"), &mut diagnostics),
-        pages: load_folder(root, &dir, &mut diagnostics),
+        tools: load_folder(root, &dir.join("outils"), parsed, &mut diagnostics),
+        news: load_folder(root, &dir.join("actualites"), parsed, &mut diagnostics),
+        offers: load_folder(root, &dir.join("offres"), parsed, &mut diagnostics),
+        pages: load_folder(root, &dir, parsed, &mut diagnostics),
     };
     report_unexpected_folders(root, &dir, &mut diagnostics);
     diagnostics.into_result(content)

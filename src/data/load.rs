@@ -1,7 +1,11 @@
 //! Reading `data/`: every file is read and parsed, in parallel where there
 //! are many, and every problem of every file is reported together.
 
+use std::any::Any;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -119,6 +123,105 @@ fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<(T, Sourc
     Ok((value, source))
 }
 
+/// Files parsed by the last load, that `serve` keeps from one save to the
+/// next: a file whose text did not change is not parsed again. Parsing is
+/// most of loading: 16 000 YAML documents take a national site half a
+/// second. Only files that parsed are kept; a file with an error is parsed
+/// again, and reported again, until it is mended.
+#[derive(Default)]
+pub struct ParsedFiles {
+    /// What the last load parsed, by path.
+    kept: Mutex<HashMap<PathBuf, Parsed>>,
+    /// What this load parsed or found in `kept`: it replaces `kept` when
+    /// the load ends, so that deleted files are forgotten.
+    seen: Mutex<HashMap<PathBuf, Parsed>>,
+    /// Files parsed (not found) by the last load, for tests.
+    pub parsed: AtomicUsize,
+}
+
+/// A file's parsed form, and the hash of the text it was parsed from.
+struct Parsed {
+    text: blake3::Hash,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+impl ParsedFiles {
+    /// Starts a load: nothing seen yet.
+    pub fn begin(&self) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.clear();
+        }
+        self.parsed.store(0, Ordering::Relaxed);
+    }
+
+    /// Ends a load: what it saw is what the next one can reuse.
+    pub fn finish(&self) {
+        if let (Ok(mut kept), Ok(mut seen)) = (self.kept.lock(), self.seen.lock()) {
+            *kept = std::mem::take(&mut *seen);
+        }
+    }
+
+    /// `parse(text)` for the file at `path`, or a copy of what it gave for
+    /// the same text at the last load.
+    pub fn parse<T, E>(
+        &self,
+        path: &Path,
+        text: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        let hash = blake3::hash(text.as_bytes());
+        let found = self.kept.lock().ok().and_then(|kept| {
+            kept.get(path)
+                .filter(|parsed| parsed.text == hash)
+                .map(|parsed| Arc::clone(&parsed.value))
+        });
+        let reused = found.and_then(|kept| {
+            let value = kept.downcast_ref::<T>()?.clone();
+            Some((value, kept))
+        });
+        let (value, kept) = match reused {
+            Some(reused) => reused,
+            None => {
+                self.parsed.fetch_add(1, Ordering::Relaxed);
+                let value = parse(text)?;
+                let kept: Arc<dyn Any + Send + Sync> = Arc::new(value.clone());
+                (value, kept)
+            }
+        };
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(
+                path.to_path_buf(),
+                Parsed {
+                    text: hash,
+                    value: kept,
+                },
+            );
+        }
+        Ok(value)
+    }
+}
+
+/// `parse_file`, through `parsed` when a load keeps its files (`serve`).
+fn parse_file_kept<T>(
+    root: &Path,
+    path: &Path,
+    parsed: Option<&ParsedFiles>,
+) -> Result<(T, Source), Diagnostic>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let Some(parsed) = parsed else {
+        return parse_file(root, path);
+    };
+    let source = Source::new(display_path(root, path), 0);
+    let text = read_text(root, path)?;
+    let value = parsed.parse(path, &text, |text| yaml::parse(&source, text))?;
+    Ok((value, source))
+}
+
 /// Collects the error of a result into `diagnostics`.
 fn keep<T>(result: Result<T, Diagnostic>, diagnostics: &mut Diagnostics) -> Option<T> {
     result.map_err(|error| diagnostics.push(error)).ok()
@@ -165,12 +268,16 @@ pub fn is_hidden_or_temporary(path: &Path) -> bool {
     name.starts_with('.') || name.starts_with("~$") || name.starts_with(".#") || name.ends_with('~')
 }
 
-fn load_teams(root: &Path, diagnostics: &mut Diagnostics) -> Vec<TeamFile> {
+fn load_teams(
+    root: &Path,
+    parsed: Option<&ParsedFiles>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<TeamFile> {
     let dir = root.join("data").join("teams");
     let results: Vec<Result<TeamFile, Diagnostic>> = files_with_extension(&dir, &["yaml", "yml"])
         .par_iter()
         .map(|path| {
-            let (team, source) = parse_file::<Team>(root, path)?;
+            let (team, source) = parse_file_kept::<Team>(root, path, parsed)?;
             let id = path
                 .file_stem()
                 .and_then(|stem| stem.to_str())
@@ -217,6 +324,12 @@ fn load_charts(root: &Path, diagnostics: &mut Diagnostics) -> Vec<ChartFile> {
 
 /// Reads and parses every data file of the site at `root`.
 pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
+    load_data_kept(root, None)
+}
+
+/// `load_data`, taking from `parsed` the teams whose files did not change
+/// since it was last given them (`serve`).
+pub fn load_data_kept(root: &Path, parsed: Option<&ParsedFiles>) -> Result<Data, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let data_dir = root.join("data");
     let site = keep(
@@ -227,7 +340,7 @@ pub fn load_data(root: &Path) -> Result<Data, Diagnostics> {
     let themes = load_vocabulary(root, "themes.yaml", &mut diagnostics);
     let tool_types = load_vocabulary(root, "tool-types.yaml", &mut diagnostics);
     let action_kinds = load_vocabulary(root, "action-kinds.yaml", &mut diagnostics);
-    let teams = load_teams(root, &mut diagnostics);
+    let teams = load_teams(root, parsed, &mut diagnostics);
     let groups = optional_list::<Group>(root, &data_dir.join("groups.yaml"), &mut diagnostics);
     let people = optional_list::<Person>(root, &data_dir.join("people.yaml"), &mut diagnostics);
     let actions = optional_list::<Action>(root, &data_dir.join("actions.yaml"), &mut diagnostics);

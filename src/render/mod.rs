@@ -132,6 +132,8 @@ impl OutputFile {
 /// one.
 #[derive(Default)]
 pub struct Memo {
+    /// The site's files as the last load parsed them.
+    pub files: crate::data::load::ParsedFiles,
     pub pages: pages::PageMemo,
     pub search: search::SearchMemo,
     pub pictures: infographics::PictureMemo,
