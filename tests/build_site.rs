@@ -395,6 +395,14 @@ fn teams_page_has_a_map_with_a_link_per_located_team() {
     );
     assert!(page.contains("<a href=/equipes/msp-beta/> <title>MSP Beta</title>"));
     assert!(!page.contains("<title>Équipe en projet Delta</title>"));
+    // The departments' counts are drawn over the dots, so that no dot hides
+    // a figure, and let clicks through to the dots.
+    let map = between(&page, "<svg", "</svg>");
+    let counts = map
+        .find("pointer-events=none")
+        .unwrap_or_else(|| panic!("{map}"));
+    let last_dot = map.rfind("<a href=").unwrap_or_else(|| panic!("{map}"));
+    assert!(counts > last_dot, "{map}");
     assert!(
         page.contains("IGN – Admin Express COG 2018"),
         "the outlines' source is cited"

@@ -195,7 +195,12 @@ pub fn teams_map(
                 ),
         );
     }
-    let mut labels = Group::new().set("aria-hidden", "true");
+    // Counts above the dots, so that a dot never hides a figure; they let
+    // clicks through, so that every dot stays a link (and every team is
+    // also listed below the map).
+    let mut labels = Group::new()
+        .set("aria-hidden", "true")
+        .set("pointer-events", "none");
     let labelled = if counts.len() <= MAX_LABELLED_DEPARTMENTS {
         counts
     } else {
@@ -238,8 +243,7 @@ pub fn teams_map(
                     .set("paint-order", "stroke"),
             );
     }
-    // Dots above labels, so that every dot can be clicked.
-    document = document.add(labels).add(points);
+    document = document.add(points).add(labels);
     Some(document.to_string())
 }
 
