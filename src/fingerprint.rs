@@ -373,8 +373,7 @@ mod tests {
         // the record is mended.
         std::fs::write(dir.path().join("data/site.yaml"), "title: A\n").expect("mend");
         assert_eq!(of_inputs_at(&options, later).as_ref(), Some(&first));
-        // File times are as coarse as the kernel's tick (up to 10 ms): a
-        // real edit comes later than that after the last build's look.
+        // A tick later again.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(dir.path().join("data/site.yaml"), "title: B\n").expect("edit");
         let edited = of_inputs_at(&options, later).expect("fingerprint");

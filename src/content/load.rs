@@ -64,8 +64,9 @@ pub fn slugify(text: &str) -> String {
     collapsed.trim_end_matches('-').to_string()
 }
 
-/// `load_document`, through `parsed` when a load keeps its files (`serve`).
-fn load_document_kept<M>(
+/// Reads and parses a Markdown file, through `parsed` when a load keeps its
+/// files (`serve`).
+fn load_document<M>(
     root: &Path,
     path: &Path,
     parsed: Option<&ParsedFiles>,
@@ -73,19 +74,12 @@ fn load_document_kept<M>(
 where
     M: DeserializeOwned + Clone + Send + Sync + 'static,
 {
-    let Some(parsed) = parsed else {
-        return load_document(root, path);
-    };
     let text = read_text(root, path).map_err(Diagnostics::from)?;
-    parsed.parse(path, &text, |text| document_from_text(root, path, text))
-}
-
-fn load_document<M: DeserializeOwned>(
-    root: &Path,
-    path: &Path,
-) -> Result<Document<M>, Diagnostics> {
-    let text = read_text(root, path).map_err(Diagnostics::from)?;
-    document_from_text(root, path, &text)
+    let parse = |text: &str| document_from_text(root, path, text);
+    match parsed {
+        Some(parsed) => parsed.parse(path, &text, parse),
+        None => parse(&text),
+    }
 }
 
 /// A Markdown file's document, from its text: everything in it depends
@@ -155,7 +149,7 @@ where
     let results: Vec<Result<Document<M>, Diagnostics>> = files_with_extension(dir, &["md"])
         .par_iter()
         .filter(|path| path.file_stem().is_some_and(|stem| stem != "_index"))
-        .map(|path| load_document_kept::<M>(root, path, parsed))
+        .map(|path| load_document::<M>(root, path, parsed))
         .collect();
     let mut documents = Vec::new();
     for result in results {
@@ -183,7 +177,7 @@ pub fn load_content_kept(
     let mut diagnostics = Diagnostics::new();
     let home_path = dir.join("_index.md");
     let home = if home_path.is_file() {
-        match load_document(root, &home_path) {
+        match load_document(root, &home_path, parsed) {
             Ok(home) => Some(home),
             Err(errors) => {
                 diagnostics.extend(errors);

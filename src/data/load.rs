@@ -116,11 +116,11 @@ fn megabytes(bytes: u64) -> String {
     }
 }
 
-fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<(T, Source), Diagnostic> {
-    let source = Source::new(display_path(root, path), 0);
-    let text = read_text(root, path)?;
-    let value = yaml::parse(&source, &text)?;
-    Ok((value, source))
+fn parse_file<T>(root: &Path, path: &Path) -> Result<(T, Source), Diagnostic>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    parse_file_kept(root, path, None)
 }
 
 /// Files parsed by the last load, that `serve` keeps from one save to the
@@ -204,7 +204,8 @@ impl ParsedFiles {
     }
 }
 
-/// `parse_file`, through `parsed` when a load keeps its files (`serve`).
+/// Reads and parses a YAML file, through `parsed` when a load keeps its
+/// files (`serve`).
 fn parse_file_kept<T>(
     root: &Path,
     path: &Path,
@@ -213,12 +214,13 @@ fn parse_file_kept<T>(
 where
     T: DeserializeOwned + Clone + Send + Sync + 'static,
 {
-    let Some(parsed) = parsed else {
-        return parse_file(root, path);
-    };
     let source = Source::new(display_path(root, path), 0);
     let text = read_text(root, path)?;
-    let value = parsed.parse(path, &text, |text| yaml::parse(&source, text))?;
+    let parse = |text: &str| yaml::parse(&source, text);
+    let value = match parsed {
+        Some(parsed) => parsed.parse(path, &text, parse)?,
+        None => parse(&text)?,
+    };
     Ok((value, source))
 }
 
