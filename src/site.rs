@@ -339,7 +339,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             ..BuildReport::of_paths(paths.iter().map(String::as_str), started)
         });
     }
-    let site = Site::load(&options.root)?;
+    let parsed = parsed_files(options);
+    let site = Site::load_kept(&options.root, parsed.as_ref());
+    // Written while the site renders, and waited for before returning.
+    let _saving = KeepingParsedFiles(
+        parsed
+            .filter(|_| options.write_cache)
+            .map(|parsed| std::thread::spawn(move || parsed.save())),
+    );
+    let site = site?;
     let previous = crate::output::PreviousOutput::read(&options.output);
     let files = site.render_site(options, None, previous.as_ref())?.files;
     let published = Stopwatch::time("publish", || {
@@ -349,6 +357,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         written: published.written,
         ..BuildReport::of(&files, started)
     })
+}
+
+/// The parsed files being written to the cache; dropped, it waits for the
+/// writing to end, so that no build exits in the middle of it.
+struct KeepingParsedFiles(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for KeepingParsedFiles {
+    fn drop(&mut self) {
+        if let Some(writing) = self.0.take() {
+            let _ = writing.join();
+        }
+    }
+}
+
+/// The files the last build parsed, kept beside the pictures' cache
+/// (`.msp-cache/parsed`); none without a cache.
+fn parsed_files(options: &BuildOptions) -> Option<ParsedFiles> {
+    let file = options.cache.as_ref()?.parent()?.join("parsed");
+    Some(Stopwatch::time("read parsed files", || {
+        ParsedFiles::stored_in(file)
+    }))
 }
 
 /// `msp-site check`: everything `build` does but writing, then the rendered

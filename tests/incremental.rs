@@ -261,3 +261,73 @@ fn a_chain_of_builds_into_one_output_equals_fresh_builds_and_renders_only_what_c
     let report = build_and_compare(&options);
     assert_eq!(report.pages_rendered, report.pages);
 }
+
+#[test]
+fn files_parsed_by_one_build_are_read_back_by_the_next_with_their_places() {
+    use msp_site::data::load::ParsedFiles;
+    let parsed_by = |files: &ParsedFiles| files.parsed.load(std::sync::atomic::Ordering::Relaxed);
+    let site = common::fixture("minimal");
+    let root = site.path();
+    let kept = root.join(".msp-cache/parsed");
+    let fresh = Site::load(root).expect("loads");
+
+    let first = ParsedFiles::stored_in(kept.clone());
+    Site::load_kept(root, Some(&first)).expect("loads");
+    assert!(
+        parsed_by(&first) > 10,
+        "nothing kept yet: every file is parsed"
+    );
+    first.save();
+
+    // A new process: every file is read back, places included.
+    let second = ParsedFiles::stored_in(kept.clone());
+    let again = Site::load_kept(root, Some(&second)).expect("loads");
+    assert_eq!(parsed_by(&second), 0);
+    assert_eq!(
+        format!("{:?}", again.data.teams),
+        format!("{:?}", fresh.data.teams)
+    );
+    assert_eq!(
+        format!("{:?}", again.content),
+        format!("{:?}", fresh.content)
+    );
+
+    // An error found across files points into a team file that was not
+    // parsed again, exactly as when it is.
+    let config = root.join("data/site.yaml");
+    let text = std::fs::read_to_string(&config).expect("readable");
+    let text = text.replace(
+        r#"{ code: "49", name: Maine-et-Loire }"#,
+        r#"{ code: "53", name: Mayenne }"#,
+    );
+    std::fs::write(&config, text).expect("writable");
+    let third = ParsedFiles::stored_in(kept.clone());
+    let cached = Site::load_kept(root, Some(&third))
+        .err()
+        .expect("a team in a department the site no longer has")
+        .to_string();
+    assert_eq!(parsed_by(&third), 0);
+    let uncached = Site::load(root).err().expect("the same error").to_string();
+    assert_eq!(cached, uncached);
+    assert!(
+        cached.contains("data/teams/msp-beta.yaml:4:13: "),
+        "{cached}"
+    );
+
+    // An edited file is parsed again, alone; one with an error is not kept.
+    let team = root.join("data/teams/msp-alpha.yaml");
+    let text = std::fs::read_to_string(&team).expect("readable");
+    std::fs::write(&team, text.replace("department: \"44\"", "department: [")).expect("writable");
+    third.save();
+    let fourth = ParsedFiles::stored_in(kept.clone());
+    assert!(Site::load_kept(root, Some(&fourth)).is_err());
+    assert_eq!(parsed_by(&fourth), 1);
+    fourth.save();
+    let fifth = ParsedFiles::stored_in(kept);
+    assert!(Site::load_kept(root, Some(&fifth)).is_err());
+    assert_eq!(
+        parsed_by(&fifth),
+        1,
+        "the broken file is parsed until mended"
+    );
+}

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Document, Home, News, Offer, Page, Tool, front_matter, shortcodes};
@@ -72,7 +73,7 @@ fn load_document<M>(
     parsed: Option<&ParsedFiles>,
 ) -> Result<Document<M>, Diagnostics>
 where
-    M: DeserializeOwned + Clone + Send + Sync + 'static,
+    M: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
 {
     let text = read_text(root, path).map_err(Diagnostics::from)?;
     let parse = |text: &str| document_from_text(root, path, text);
@@ -144,7 +145,7 @@ fn load_folder<M>(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Document<M>>
 where
-    M: DeserializeOwned + Clone + Send + Sync + 'static,
+    M: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
 {
     let results: Vec<Result<Document<M>, Diagnostics>> = files_with_extension(dir, &["md"])
         .par_iter()

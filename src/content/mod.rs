@@ -7,14 +7,14 @@ pub mod shortcodes;
 
 pub use load::{Content, load_content};
 
+use crate::data::Spanned;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 use crate::data::{Date, Source};
 use shortcodes::Shortcode;
 
 /// A Markdown file: its slug, where it is, its body with shortcodes taken out.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Document<M> {
     pub slug: String,
     pub source: Source,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 /// One shortcode call found in a body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Shortcode {
     pub name: String,
     pub args: BTreeMap<String, String>,

@@ -1,7 +1,7 @@
 //! `data/charts/<name>.yaml` or `.csv`: small tables for charts in pages.
 
+use super::Spanned;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]

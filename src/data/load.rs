@@ -1,15 +1,13 @@
 //! Reading `data/`: every file is read and parsed, in parallel where there
 //! are many, and every problem of every file is reported together.
 
-use std::any::Any;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use super::parsed::ParsedFiles;
 use super::yaml::{self, Source};
 use super::{Action, Chart, Group, Person, SiteConfig, Team, TeamFile, Term, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
@@ -118,90 +116,9 @@ fn megabytes(bytes: u64) -> String {
 
 fn parse_file<T>(root: &Path, path: &Path) -> Result<(T, Source), Diagnostic>
 where
-    T: DeserializeOwned + Clone + Send + Sync + 'static,
+    T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
 {
     parse_file_kept(root, path, None)
-}
-
-/// Files parsed by the last load, that `serve` keeps from one save to the
-/// next: a file whose text did not change is not parsed again. Parsing is
-/// most of loading: 16 000 YAML documents take a national site half a
-/// second. Only files that parsed are kept; a file with an error is parsed
-/// again, and reported again, until it is mended.
-#[derive(Default)]
-pub struct ParsedFiles {
-    /// What the last load parsed, by path.
-    kept: Mutex<HashMap<PathBuf, Parsed>>,
-    /// What this load parsed or found in `kept`: it replaces `kept` when
-    /// the load ends, so that deleted files are forgotten.
-    seen: Mutex<HashMap<PathBuf, Parsed>>,
-    /// Files parsed (not found) by the last load, for tests.
-    pub parsed: AtomicUsize,
-}
-
-/// A file's parsed form, and the hash of the text it was parsed from.
-struct Parsed {
-    text: blake3::Hash,
-    value: Arc<dyn Any + Send + Sync>,
-}
-
-impl ParsedFiles {
-    /// Starts a load: nothing seen yet.
-    pub fn begin(&self) {
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.clear();
-        }
-        self.parsed.store(0, Ordering::Relaxed);
-    }
-
-    /// Ends a load: what it saw is what the next one can reuse.
-    pub fn finish(&self) {
-        if let (Ok(mut kept), Ok(mut seen)) = (self.kept.lock(), self.seen.lock()) {
-            *kept = std::mem::take(&mut *seen);
-        }
-    }
-
-    /// `parse(text)` for the file at `path`, or a copy of what it gave for
-    /// the same text at the last load.
-    pub fn parse<T, E>(
-        &self,
-        path: &Path,
-        text: &str,
-        parse: impl FnOnce(&str) -> Result<T, E>,
-    ) -> Result<T, E>
-    where
-        T: Clone + Send + Sync + 'static,
-    {
-        let hash = blake3::hash(text.as_bytes());
-        let found = self.kept.lock().ok().and_then(|kept| {
-            kept.get(path)
-                .filter(|parsed| parsed.text == hash)
-                .map(|parsed| Arc::clone(&parsed.value))
-        });
-        let reused = found.and_then(|kept| {
-            let value = kept.downcast_ref::<T>()?.clone();
-            Some((value, kept))
-        });
-        let (value, kept) = match reused {
-            Some(reused) => reused,
-            None => {
-                self.parsed.fetch_add(1, Ordering::Relaxed);
-                let value = parse(text)?;
-                let kept: Arc<dyn Any + Send + Sync> = Arc::new(value.clone());
-                (value, kept)
-            }
-        };
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(
-                path.to_path_buf(),
-                Parsed {
-                    text: hash,
-                    value: kept,
-                },
-            );
-        }
-        Ok(value)
-    }
 }
 
 /// Reads and parses a YAML file, through `parsed` when a load keeps its
@@ -212,7 +129,7 @@ fn parse_file_kept<T>(
     parsed: Option<&ParsedFiles>,
 ) -> Result<(T, Source), Diagnostic>
 where
-    T: DeserializeOwned + Clone + Send + Sync + 'static,
+    T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
 {
     let source = Source::new(display_path(root, path), 0);
     let text = read_text(root, path)?;

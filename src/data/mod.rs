@@ -5,14 +5,18 @@ mod chart;
 mod date;
 pub mod geo;
 pub mod load;
+mod parsed;
 mod people;
 mod site_config;
+mod spanned;
 mod stats;
 mod team;
 mod vocab;
 pub mod yaml;
 
 use std::collections::BTreeMap;
+
+pub use spanned::{Location, Spanned};
 
 pub use chart::{Chart, ChartKind, ChartValues, Series, parse_csv};
 pub use date::Date;
@@ -26,6 +30,32 @@ pub use yaml::Source;
 
 /// Values that must never reach the published site (DESIGN.md, "Private data").
 pub type Private = BTreeMap<String, serde_json::Value>;
+
+/// `#[serde(with)]` for a file's `private` mapping: never written in a
+/// human-readable form (JSON reaches the site); in the parsed files' cache, as
+/// JSON text, since its binary form cannot hold a value of any shape.
+pub mod private_field {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Private;
+
+    pub fn serialize<S: Serializer>(private: &Private, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            return serializer.serialize_none();
+        }
+        serde_json::to_string(private)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Private, D::Error> {
+        if deserializer.is_human_readable() {
+            return Private::deserialize(deserializer);
+        }
+        let text = String::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}
 
 /// Every scalar of a private mapping, as text, for the leak check.
 pub fn private_values(private: &Private) -> Vec<String> {
@@ -44,15 +74,11 @@ pub fn private_values(private: &Private) -> Vec<String> {
 }
 
 /// A value with no position in any file (a default the user did not write).
-pub fn unlocated<T>(value: T) -> serde_saphyr::Spanned<T> {
-    serde_saphyr::Spanned::new(
-        value,
-        serde_saphyr::Location::UNKNOWN,
-        serde_saphyr::Location::UNKNOWN,
-    )
+pub fn unlocated<T>(value: T) -> Spanned<T> {
+    Spanned::unlocated(value)
 }
 
 /// `#[serde(default = "zero")]` for counts a file may leave out.
-pub fn zero() -> serde_saphyr::Spanned<i64> {
+pub fn zero() -> Spanned<i64> {
     unlocated(0)
 }

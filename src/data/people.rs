@@ -1,7 +1,7 @@
 //! Local groups (`data/groups.yaml`) and people (`data/people.yaml`).
 
+use super::Spanned;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 use super::Private;
 

@@ -1,7 +1,7 @@
 //! `data/site.yaml`: the site's identity, region and key figures.
 
+use super::Spanned;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -5,8 +5,8 @@
 //! - { tool: organiser-une-rcp, views: 1520 }
 //! ```
 
+use super::Spanned;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,8 +1,8 @@
 //! A member team (one MSP): `data/teams/<id>.yaml`.
 
+use super::Spanned;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_saphyr::Spanned;
 
 use super::Date;
 use super::Private;
@@ -46,7 +46,7 @@ pub struct Team {
     #[serde(default)]
     pub website: Option<Spanned<String>>,
     pub updated: Date,
-    #[serde(default, skip_serializing)]
+    #[serde(default, with = "super::private_field")]
     pub private: Private,
 }
 
@@ -139,12 +139,21 @@ impl<'de> Deserialize<'de> for Headcounts {
                 Ok(Headcounts(entries))
             }
         }
-        deserializer.deserialize_map(HeadcountsVisitor)
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_map(HeadcountsVisitor)
+        } else {
+            // The parsed files' cache: the pairs with their places.
+            Vec::deserialize(deserializer).map(Headcounts)
+        }
     }
 }
 
 impl Serialize for Headcounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
+        if serializer.is_human_readable() {
+            serializer.collect_map(self.iter())
+        } else {
+            self.0.serialize(serializer)
+        }
     }
 }

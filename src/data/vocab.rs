@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use super::Spanned;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 use super::yaml::Source;
 

@@ -4,15 +4,15 @@
 //! column; this module turns them into [`Diagnostic`]s that name the user's
 //! file, shifted by `line_offset` when the YAML is a Markdown front matter.
 
+use super::spanned::{Location, Spanned};
 use serde::de::DeserializeOwned;
-use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostics::Diagnostic;
 use crate::suggest;
 
 /// Where a piece of YAML comes from, so that positions inside it can be
 /// reported as positions in the user's file.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// Path relative to the site root, `/`-separated.
     pub path: String,
@@ -76,7 +76,7 @@ pub fn parse<T: DeserializeOwned>(source: &Source, text: &str) -> Result<T, Diag
         }
         let message = readable_message(strip_position(&error.without_snippet().to_string()));
         match error.location() {
-            Some(location) => source.at_location(&location, message),
+            Some(location) => source.at_location(&Location::from(&location), message),
             None => Diagnostic::new(source.path.clone(), 1 + source.line_offset, 1, message),
         }
     })

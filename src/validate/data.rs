@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_saphyr::Spanned;
+use crate::data::Spanned;
 
 use crate::content::load::is_valid_slug;
 use crate::data::{Data, Source, Vocabulary};

@@ -1,0 +1,251 @@
+//! Files parsed by an earlier load, so that a file whose text did not change
+//! is not parsed again. Parsing is most of loading: 16 000 YAML documents
+//! (team files, front matters) take a national site a second of CPU, about
+//! 90 µs for each 800-byte team file.
+//!
+//! - `serve` keeps the parsed values in memory, from one save to the next.
+//! - `build` is a new process each time: it keeps each file's binary form
+//!   (postcard) in `.msp-cache/parsed`, with the hash of the text it was
+//!   parsed from. The places of values go with them (see `Spanned`), so an
+//!   error found across files still points into a file that was not parsed.
+//!
+//! Only files that parsed are kept: a file with an error is parsed, and
+//! reported, again until it is mended. A file gone is forgotten when the
+//! load ends.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The parsed files of the last load, and what this load parses or reuses.
+#[derive(Default)]
+pub struct ParsedFiles {
+    /// What the last load parsed, by path, in memory (`serve`).
+    kept: Mutex<HashMap<PathBuf, Parsed>>,
+    /// What this load parsed or found: it replaces `kept` when the load
+    /// ends, so that deleted files are forgotten.
+    seen: Mutex<HashMap<PathBuf, Parsed>>,
+    /// Where the binary forms are kept between processes (`build`); `None`:
+    /// values are kept in memory instead.
+    file: Option<PathBuf>,
+    /// The binary forms read from `file`, by path.
+    stored: HashMap<PathBuf, Stored>,
+    /// Files parsed (not found) by the last load.
+    pub parsed: AtomicUsize,
+}
+
+/// A file's parsed form, and the hash of the text it was parsed from.
+struct Parsed {
+    text: blake3::Hash,
+    /// The value itself, when kept in memory.
+    value: Option<Arc<dyn Any + Send + Sync>>,
+    /// Its binary form, when kept on disk.
+    bytes: Option<Arc<[u8]>>,
+}
+
+/// A file's binary form as read from the cache.
+struct Stored {
+    text: blake3::Hash,
+    bytes: Arc<[u8]>,
+}
+
+impl ParsedFiles {
+    /// Parsed files kept on disk at `file`, from the last build of the
+    /// same program in the same folder; none if it does not read.
+    pub fn stored_in(file: PathBuf) -> ParsedFiles {
+        let stored = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| read_entries(&bytes))
+            .unwrap_or_default();
+        ParsedFiles {
+            file: Some(file),
+            stored,
+            ..ParsedFiles::default()
+        }
+    }
+
+    /// Starts a load: nothing seen yet.
+    pub fn begin(&self) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.clear();
+        }
+        self.parsed.store(0, Ordering::Relaxed);
+    }
+
+    /// Ends a load: what it saw is what the next one can reuse.
+    pub fn finish(&self) {
+        if let (Ok(mut kept), Ok(mut seen)) = (self.kept.lock(), self.seen.lock()) {
+            *kept = std::mem::take(&mut *seen);
+        }
+    }
+
+    /// `parse(text)` for the file at `path`, or what it gave for the same
+    /// text at the last load.
+    pub fn parse<T, E>(
+        &self,
+        path: &Path,
+        text: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    {
+        let hash = blake3::hash(text.as_bytes());
+        let (value, parsed) = match self.reuse::<T>(path, hash) {
+            Some(reused) => reused,
+            None => {
+                self.parsed.fetch_add(1, Ordering::Relaxed);
+                let value = parse(text)?;
+                let parsed = self.keep(&value, hash);
+                (value, parsed)
+            }
+        };
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(path.to_path_buf(), parsed);
+        }
+        Ok(value)
+    }
+
+    /// The value parsed from the same text, in memory or on disk.
+    fn reuse<T>(&self, path: &Path, text: blake3::Hash) -> Option<(T, Parsed)>
+    where
+        T: Clone + Send + Sync + DeserializeOwned + 'static,
+    {
+        let in_memory = self.kept.lock().ok().and_then(|kept| {
+            let parsed = kept.get(path).filter(|parsed| parsed.text == text)?;
+            let value = Arc::clone(parsed.value.as_ref()?);
+            Some(value)
+        });
+        if let Some(value) = in_memory {
+            let copy = value.downcast_ref::<T>()?.clone();
+            return Some((
+                copy,
+                Parsed {
+                    text,
+                    value: Some(value),
+                    bytes: None,
+                },
+            ));
+        }
+        let stored = self.stored.get(path).filter(|stored| stored.text == text)?;
+        let value = postcard::from_bytes::<T>(&stored.bytes).ok()?;
+        Some((
+            value,
+            Parsed {
+                text,
+                value: None,
+                bytes: Some(Arc::clone(&stored.bytes)),
+            },
+        ))
+    }
+
+    /// What is kept of a value just parsed: itself, or its binary form.
+    fn keep<T>(&self, value: &T, text: blake3::Hash) -> Parsed
+    where
+        T: Clone + Send + Sync + Serialize + 'static,
+    {
+        if self.file.is_some() {
+            return Parsed {
+                text,
+                value: None,
+                bytes: postcard::to_allocvec(value).ok().map(Arc::from),
+            };
+        }
+        Parsed {
+            text,
+            value: Some(Arc::new(value.clone())),
+            bytes: None,
+        }
+    }
+
+    /// Writes what the last load kept to the cache file, when it differs
+    /// from what was read: a file parsed, or one gone. A failure only
+    /// means the next build parses again.
+    pub fn save(&self) {
+        let Some(file) = &self.file else { return };
+        let Ok(kept) = self.kept.lock() else { return };
+        let unchanged = self.parsed.load(Ordering::Relaxed) == 0
+            && kept.len() == self.stored.len()
+            && kept.keys().all(|path| self.stored.contains_key(path));
+        if unchanged {
+            return;
+        }
+        let mut entries: Vec<(&str, &Parsed)> = kept
+            .iter()
+            .filter_map(|(path, parsed)| Some((path.to_str()?, parsed)))
+            .collect();
+        entries.sort_unstable_by_key(|(path, _)| *path);
+        let mut out = header();
+        for (path, parsed) in entries {
+            let Some(bytes) = &parsed.bytes else { continue };
+            write_chunk(&mut out, path.as_bytes());
+            out.extend_from_slice(parsed.text.as_bytes());
+            write_chunk(&mut out, bytes);
+        }
+        let partial = file.with_extension(format!("partial-{}", std::process::id()));
+        let written = file
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&partial, &out))
+            .and_then(|()| std::fs::rename(&partial, file));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+    }
+}
+
+/// The cache's first bytes: its format, the program that wrote it (a new
+/// one may parse differently) and the folder it ran in (paths are kept as
+/// the build was given them, maybe relative).
+fn header() -> Vec<u8> {
+    let folder = std::env::current_dir().unwrap_or_default();
+    format!(
+        "msp-site parsed 1\n{}\n{}\n",
+        crate::fingerprint::program(),
+        folder.display()
+    )
+    .into_bytes()
+}
+
+/// A length (4 bytes, little-endian) and the bytes.
+fn write_chunk(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// The entries of a cache file written by this program in this folder;
+/// `None` if it was not, or if it is cut short.
+fn read_entries(bytes: &[u8]) -> Option<HashMap<PathBuf, Stored>> {
+    let mut rest = bytes.strip_prefix(header().as_slice())?;
+    let mut entries = HashMap::new();
+    while !rest.is_empty() {
+        let path = take_chunk(&mut rest)?;
+        let text = take(&mut rest, blake3::OUT_LEN)?;
+        let stored = Stored {
+            text: blake3::Hash::from_bytes(text.try_into().ok()?),
+            bytes: Arc::from(take_chunk(&mut rest)?),
+        };
+        entries.insert(PathBuf::from(std::str::from_utf8(path).ok()?), stored);
+    }
+    Some(entries)
+}
+
+fn take_chunk<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let len = take(rest, 4)?;
+    let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+    take(rest, len)
+}
+
+fn take<'a>(rest: &mut &'a [u8], len: usize) -> Option<&'a [u8]> {
+    if rest.len() < len {
+        return None;
+    }
+    let (taken, left) = rest.split_at(len);
+    *rest = left;
+    Some(taken)
+}
