@@ -38,13 +38,21 @@ pub const INPUT_FOLDERS: [&str; 3] = ["content", "data", "themes"];
 
 /// The fingerprint of everything `options` builds from, or `None` when a
 /// file cannot be read (the build then runs, and reports it).
-pub fn of_inputs(options: &BuildOptions) -> Option<String> {
+pub fn of_inputs(options: &BuildOptions) -> Option<Inputs> {
     of_inputs_at(options, Stamp::now())
+}
+
+/// The inputs' fingerprint, and the hash of each file's bytes, by path:
+/// the loaders take from the parsed files' cache, without reading them,
+/// the files whose bytes are those it parsed.
+pub struct Inputs {
+    pub fingerprint: String,
+    pub hashes: HashMap<PathBuf, blake3::Hash>,
 }
 
 /// `of_inputs`, with the clock at `taken_at` (nanoseconds since 1970): files
 /// that changed shortly before are not trusted by their stamp next time.
-fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<String> {
+fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     let files = input_files(&options.root)?;
     let record = record_path(options);
     let known = record
@@ -83,7 +91,14 @@ fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<String> {
         fingerprint.update(relative.to_string_lossy().as_bytes());
         fingerprint.update(&[0]).update(hashed.hash.as_bytes());
     }
-    Some(fingerprint.finalize().to_hex().to_string())
+    Some(Inputs {
+        fingerprint: fingerprint.finalize().to_hex().to_string(),
+        hashes: files
+            .into_iter()
+            .zip(hashes)
+            .map(|((path, _), hashed)| (path, hashed.hash))
+            .collect(),
+    })
 }
 
 /// Hashes the file at `path`, with the stamp of the very file read: the
@@ -303,6 +318,15 @@ fn hash_program() -> std::io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fingerprint alone, which these tests compare.
+    fn of_inputs(options: &BuildOptions) -> Option<String> {
+        super::of_inputs(options).map(|inputs| inputs.fingerprint)
+    }
+
+    fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<String> {
+        super::of_inputs_at(options, taken_at).map(|inputs| inputs.fingerprint)
+    }
 
     fn site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("temporary folder");

@@ -1,6 +1,7 @@
 //! The `Site`: loading, validation and the build, step by step, as the
 //! command line drives them.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -328,9 +329,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Taken before anything is read: a file saved during the build makes
     // the next build run in full.
     let inputs = Stopwatch::time("fingerprint", || crate::fingerprint::of_inputs(options));
-    let unchanged = inputs.as_deref().and_then(|inputs| {
+    let (fingerprint, hashes) = match inputs {
+        Some(inputs) => (Some(inputs.fingerprint), inputs.hashes),
+        None => (None, Default::default()),
+    };
+    let fingerprint = fingerprint.as_deref();
+    let unchanged = fingerprint.and_then(|fingerprint| {
         Stopwatch::time("output unchanged?", || {
-            crate::output::unchanged_since_last_build(&options.output, inputs)
+            crate::output::unchanged_since_last_build(&options.output, fingerprint)
         })
     });
     if let Some(paths) = unchanged {
@@ -339,7 +345,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             ..BuildReport::of_paths(paths.iter().map(String::as_str), started)
         });
     }
-    let parsed = parsed_files(options);
+    let parsed = parsed_files(options, hashes);
     let site = Site::load_kept(&options.root, parsed.as_ref());
     // Written while the site renders, and waited for before returning.
     let _saving = KeepingParsedFiles(
@@ -351,7 +357,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let previous = crate::output::PreviousOutput::read(&options.output);
     let files = site.render_site(options, None, previous.as_ref())?.files;
     let published = Stopwatch::time("publish", || {
-        crate::output::publish_over(&options.output, &files, inputs.as_deref(), previous)
+        crate::output::publish_over(&options.output, &files, fingerprint, previous)
     })?;
     Ok(BuildReport {
         written: published.written,
@@ -373,10 +379,14 @@ impl Drop for KeepingParsedFiles {
 
 /// The files the last build parsed, kept beside the pictures' cache
 /// (`.msp-cache/parsed`); none without a cache.
-fn parsed_files(options: &BuildOptions) -> Option<ParsedFiles> {
+/// `hashes`: the inputs' fingerprint's hash of each file, by path.
+fn parsed_files(
+    options: &BuildOptions,
+    hashes: HashMap<PathBuf, blake3::Hash>,
+) -> Option<ParsedFiles> {
     let file = options.cache.as_ref()?.parent()?.join("parsed");
     Some(Stopwatch::time("read parsed files", || {
-        ParsedFiles::stored_in(file)
+        ParsedFiles::stored_in(file).knowing(hashes)
     }))
 }
 

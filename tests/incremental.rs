@@ -331,3 +331,44 @@ fn files_parsed_by_one_build_are_read_back_by_the_next_with_their_places() {
         "the broken file is parsed until mended"
     );
 }
+
+#[test]
+fn a_file_the_fingerprint_found_as_it_was_parsed_is_not_read_again() {
+    use msp_site::data::load::ParsedFiles;
+    use msp_site::fingerprint::of_inputs;
+    let parsed_by = |files: &ParsedFiles| files.parsed.load(std::sync::atomic::Ordering::Relaxed);
+    let name_of_alpha = |site: &Site| {
+        let alpha = site.data.teams.iter().find(|t| t.id == "msp-alpha");
+        alpha.expect("msp-alpha").team.name.clone()
+    };
+    let site = common::fixture("minimal");
+    let root = site.path();
+    let options = common::options(root);
+    let kept = root.join(".msp-cache/parsed");
+    let first = ParsedFiles::stored_in(kept.clone());
+    Site::load_kept(root, Some(&first)).expect("loads");
+    first.save();
+
+    // The build's fingerprint is taken, then the file is saved: the build
+    // is made of the bytes the fingerprint hashed, taken from the cache
+    // without reading the file.
+    let before = of_inputs(&options).expect("fingerprint");
+    let team = root.join("data/teams/msp-alpha.yaml");
+    let text = std::fs::read_to_string(&team).expect("readable");
+    std::fs::write(
+        &team,
+        text.replace("name: MSP Alpha", "name: MSP Alpha bis"),
+    )
+    .expect("writable");
+    let second = ParsedFiles::stored_in(kept.clone()).knowing(before.hashes);
+    let loaded = Site::load_kept(root, Some(&second)).expect("loads");
+    assert_eq!(parsed_by(&second), 0);
+    assert_eq!(name_of_alpha(&loaded), "MSP Alpha");
+
+    // The next fingerprint has the file's new bytes: it is read and parsed.
+    let after = of_inputs(&options).expect("fingerprint");
+    let third = ParsedFiles::stored_in(kept).knowing(after.hashes);
+    let loaded = Site::load_kept(root, Some(&third)).expect("loads");
+    assert_eq!(parsed_by(&third), 1);
+    assert_eq!(name_of_alpha(&loaded), "MSP Alpha bis");
+}

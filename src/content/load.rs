@@ -75,6 +75,9 @@ fn load_document<M>(
 where
     M: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
 {
+    if let Some(document) = parsed.and_then(|parsed| parsed.unread(path)) {
+        return Ok(document);
+    }
     let text = read_text(root, path).map_err(Diagnostics::from)?;
     let parse = |text: &str| document_from_text(root, path, text);
     match parsed {

@@ -132,6 +132,9 @@ where
     T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
 {
     let source = Source::new(display_path(root, path), 0);
+    if let Some(value) = parsed.and_then(|parsed| parsed.unread(path)) {
+        return Ok((value, source));
+    }
     let text = read_text(root, path)?;
     let parse = |text: &str| yaml::parse(&source, text);
     let value = match parsed {

@@ -35,6 +35,10 @@ pub struct ParsedFiles {
     file: Option<PathBuf>,
     /// The binary forms read from `file`, by path.
     stored: HashMap<PathBuf, Stored>,
+    /// The hash of each input file's bytes when the build began (the
+    /// inputs' fingerprint): a file whose bytes are those of a kept text
+    /// need not be read.
+    bytes: HashMap<PathBuf, blake3::Hash>,
     /// Files parsed (not found) by the last load.
     pub parsed: AtomicUsize,
 }
@@ -67,6 +71,29 @@ impl ParsedFiles {
             stored,
             ..ParsedFiles::default()
         }
+    }
+
+    /// Knowing the hash of each input file's bytes, as the build's
+    /// fingerprint took them before anything was read.
+    pub fn knowing(self, bytes: HashMap<PathBuf, blake3::Hash>) -> ParsedFiles {
+        ParsedFiles { bytes, ..self }
+    }
+
+    /// The value kept for the file at `path` if its bytes, when the build
+    /// began, were the text it was parsed from: it need not even be read.
+    /// (A text is its file's bytes but for a leading byte-order mark: a
+    /// file that has one is read, then found by its text.) The build is
+    /// made of the files as its fingerprint found them; a file saved since
+    /// makes the next build's fingerprint differ.
+    pub fn unread<T>(&self, path: &Path) -> Option<T>
+    where
+        T: Clone + Send + Sync + DeserializeOwned + 'static,
+    {
+        let (value, parsed) = self.reuse::<T>(path, *self.bytes.get(path)?)?;
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(path.to_path_buf(), parsed);
+        }
+        Some(value)
     }
 
     /// Starts a load: nothing seen yet.
