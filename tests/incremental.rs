@@ -184,8 +184,10 @@ fn a_chain_of_builds_into_one_output_equals_fresh_builds_and_renders_only_what_c
     let output = root.join("output");
     let fresh_build = |options: &msp_site::BuildOptions| {
         let fresh = tempfile::tempdir().expect("temporary folder");
+        // No cache at all: nothing parsed, drawn or indexed is reused.
         let options = msp_site::BuildOptions {
             output: fresh.path().join("output"),
+            cache: None,
             ..options.clone()
         };
         msp_site::build(&options).expect("builds");
@@ -199,6 +201,10 @@ fn a_chain_of_builds_into_one_output_equals_fresh_builds_and_renders_only_what_c
     let options = common::options(root);
     let first = build_and_compare(&options);
     assert_eq!(first.pages_rendered, first.pages, "{first:?}");
+    assert!(
+        root.join(".msp-cache/parsed").is_file(),
+        "parsed files kept"
+    );
 
     // One team's figures: its page and the few that show them.
     common::edit(

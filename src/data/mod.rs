@@ -32,7 +32,8 @@ pub use yaml::Source;
 pub type Private = BTreeMap<String, serde_json::Value>;
 
 /// `#[serde(with)]` for a file's `private` mapping: never written in a
-/// human-readable form (JSON reaches the site); in the parsed files' cache, as
+/// human-readable form (JSON reaches the site: an empty mapping stands in
+/// for it); in the parsed files' cache, as
 /// JSON text, since its binary form cannot hold a value of any shape.
 pub mod private_field {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -41,7 +42,7 @@ pub mod private_field {
 
     pub fn serialize<S: Serializer>(private: &Private, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
-            return serializer.serialize_none();
+            return Private::new().serialize(serializer);
         }
         serde_json::to_string(private)
             .map_err(serde::ser::Error::custom)?

@@ -160,7 +160,10 @@ impl ParsedFiles {
             ));
         }
         let stored = self.stored.get(path).filter(|stored| stored.text == text)?;
-        let value = postcard::from_bytes::<T>(&stored.bytes).ok()?;
+        let (value, left) = postcard::take_from_bytes::<T>(&stored.bytes).ok()?;
+        if !left.is_empty() {
+            return None;
+        }
         Some((
             value,
             Parsed {
@@ -196,24 +199,30 @@ impl ParsedFiles {
     pub fn save(&self) {
         let Some(file) = &self.file else { return };
         let Ok(kept) = self.kept.lock() else { return };
+        // What can be kept: a binary form, under a path that is text.
+        let mut entries: Vec<(&str, &Parsed, &[u8])> = kept
+            .iter()
+            .filter_map(|(path, parsed)| Some((path.to_str()?, parsed, parsed.bytes.as_deref()?)))
+            .collect();
         let unchanged = self.parsed.load(Ordering::Relaxed) == 0
-            && kept.len() == self.stored.len()
-            && kept.keys().all(|path| self.stored.contains_key(path));
+            && entries.len() == self.stored.len()
+            && entries
+                .iter()
+                .all(|(path, _, _)| self.stored.contains_key(Path::new(path)));
         if unchanged {
             return;
         }
-        let mut entries: Vec<(&str, &Parsed)> = kept
-            .iter()
-            .filter_map(|(path, parsed)| Some((path.to_str()?, parsed)))
-            .collect();
-        entries.sort_unstable_by_key(|(path, _)| *path);
+        entries.sort_unstable_by_key(|(path, _, _)| *path);
         let mut out = header();
-        for (path, parsed) in entries {
-            let Some(bytes) = &parsed.bytes else { continue };
+        for (path, parsed, bytes) in entries {
             write_chunk(&mut out, path.as_bytes());
             out.extend_from_slice(parsed.text.as_bytes());
             write_chunk(&mut out, bytes);
         }
+        // Last, the hash of all the rest: a file cut short or damaged (a
+        // crash before the disk had it all) is not read.
+        let check = blake3::hash(&out);
+        out.extend_from_slice(check.as_bytes());
         let partial = file.with_extension(format!("partial-{}", std::process::id()));
         let written = file
             .parent()
@@ -248,7 +257,11 @@ fn write_chunk(out: &mut Vec<u8>, bytes: &[u8]) {
 /// The entries of a cache file written by this program in this folder;
 /// `None` if it was not, or if it is cut short.
 fn read_entries(bytes: &[u8]) -> Option<HashMap<PathBuf, Stored>> {
-    let mut rest = bytes.strip_prefix(header().as_slice())?;
+    let (body, check) = bytes.split_at_checked(bytes.len().checked_sub(blake3::OUT_LEN)?)?;
+    if blake3::hash(body).as_bytes() != check {
+        return None;
+    }
+    let mut rest = body.strip_prefix(header().as_slice())?;
     let mut entries = HashMap::new();
     while !rest.is_empty() {
         let path = take_chunk(&mut rest)?;
@@ -275,4 +288,41 @@ fn take<'a>(rest: &mut &'a [u8], len: usize) -> Option<&'a [u8]> {
     let (taken, left) = rest.split_at(len);
     *rest = left;
     Some(taken)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_and_save(file: &Path) {
+        let parsed = ParsedFiles::stored_in(file.to_path_buf());
+        parsed.begin();
+        let value = parsed.parse(Path::new("data/a.yaml"), "a: 1", |text| {
+            Ok::<_, ()>(text.len())
+        });
+        assert_eq!(value, Ok(4));
+        parsed.finish();
+        parsed.save();
+    }
+
+    #[test]
+    fn a_cache_file_cut_short_or_damaged_is_not_read() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let file = dir.path().join("parsed");
+        parse_and_save(&file);
+        assert_eq!(ParsedFiles::stored_in(file.clone()).stored.len(), 1);
+
+        let bytes = std::fs::read(&file).expect("written");
+        let mut damaged = bytes.clone();
+        let inside = damaged.len() - blake3::OUT_LEN - 1;
+        damaged[inside] ^= 1;
+        std::fs::write(&file, &damaged).expect("writable");
+        assert!(ParsedFiles::stored_in(file.clone()).stored.is_empty());
+
+        std::fs::write(&file, &bytes[..bytes.len() - 1]).expect("writable");
+        assert!(ParsedFiles::stored_in(file.clone()).stored.is_empty());
+
+        std::fs::write(&file, &bytes).expect("writable");
+        assert_eq!(ParsedFiles::stored_in(file).stored.len(), 1);
+    }
 }
