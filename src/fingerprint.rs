@@ -250,16 +250,8 @@ fn write_record(
             stamp.inode
         ));
     }
-    // Two builds at once each write their own, and the last rename wins.
-    let partial = path.with_extension(format!("{}.partial", std::process::id()));
-    let written = path
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&partial, text))
-        .and_then(|()| std::fs::rename(&partial, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
+    // A record not written only means files are read again next time.
+    let _ = crate::output::replace_file(path, text.as_bytes());
 }
 
 /// Every file under the input folders, in a stable order, with its stamp.

@@ -553,6 +553,25 @@ fn count_files(dir: &Path) -> usize {
             .sum::<usize>()
 }
 
+/// Writes a file of the cache in one step: `bytes` go to a file beside
+/// `path` named for this process (two builds at once each write their own,
+/// and the last rename wins), which is then renamed over `path`, or removed
+/// if anything failed. A reader sees the old file or the new one, whole.
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".partial-{}", std::process::id()));
+    let partial = path.with_file_name(name);
+    let written = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&partial, bytes))
+        .and_then(|()| std::fs::rename(&partial, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
 /// Puts `staging` at `output`: the previous output is moved aside, then
 /// deleted once the new one is in place; if the second rename fails the
 /// previous output is put back.

@@ -223,15 +223,7 @@ impl ParsedFiles {
         // crash before the disk had it all) is not read.
         let check = blake3::hash(&out);
         out.extend_from_slice(check.as_bytes());
-        let partial = file.with_extension(format!("partial-{}", std::process::id()));
-        let written = file
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&partial, &out))
-            .and_then(|()| std::fs::rename(&partial, file));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
+        let _ = crate::output::replace_file(file, &out);
     }
 }
 

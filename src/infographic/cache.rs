@@ -116,15 +116,9 @@ impl Cache {
             .map(|(input, drawing)| format!("{input} {drawing}\n"))
             .collect();
         lines.sort_unstable();
-        let partial = dir.join(format!("{INDEX}.partial-{}", std::process::id()));
-        let written = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(&partial, lines.concat()))
-            .and_then(|()| std::fs::rename(&partial, dir.join(INDEX)));
-        if written.is_err() {
-            // Without an index, the next build draws every SVG to find its
-            // pictures: slower, never wrong.
-            let _ = std::fs::remove_file(&partial);
-        }
+        // Without an index, the next build draws every SVG to find its
+        // pictures: slower, never wrong.
+        let _ = crate::output::replace_file(&dir.join(INDEX), lines.concat().as_bytes());
     }
 
     /// The name (without extension) under which the files of a picture drawn
@@ -162,24 +156,14 @@ impl Cache {
         let Some(path) = self.path(key).filter(|_| self.writable) else {
             return FileContents::Bytes(bytes);
         };
-        let Some(parent) = path.parent() else {
-            return FileContents::Bytes(bytes);
-        };
         // Written aside then renamed: a reader never sees half a file.
-        let partial = path.with_extension(format!("partial-{}", std::process::id()));
-        let written = std::fs::create_dir_all(parent)
-            .and_then(|()| std::fs::write(&partial, &bytes))
-            .and_then(|()| std::fs::rename(&partial, &path));
-        match written {
+        match crate::output::replace_file(&path, &bytes) {
             Ok(()) => FileContents::Cached {
                 path,
                 key: key.to_string(),
             },
             // A failure to write only costs time later.
-            Err(_) => {
-                let _ = std::fs::remove_file(&partial);
-                FileContents::Bytes(bytes)
-            }
+            Err(_) => FileContents::Bytes(bytes),
         }
     }
 
