@@ -126,8 +126,10 @@ struct Hashed {
 
 /// What the system says of a file, that changes whenever its bytes do:
 /// size, modification and change times (nanoseconds), device and inode.
+/// `output` keeps its folders' stamps the same way, to know without
+/// reading them that nobody added a file to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
+pub(crate) struct Stamp {
     len: u64,
     modified: i128,
     changed: i128,
@@ -142,7 +144,7 @@ const SETTLED_NANOS: i128 = 3_000_000_000;
 
 impl Stamp {
     #[cfg(unix)]
-    fn of(metadata: &std::fs::Metadata) -> Option<Stamp> {
+    pub(crate) fn of(metadata: &std::fs::Metadata) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
         let nanos =
             |seconds: i64, nanos: i64| i128::from(seconds) * 1_000_000_000 + i128::from(nanos);
@@ -158,20 +160,45 @@ impl Stamp {
     /// Elsewhere no change time says whether a file was written: every file
     /// is read.
     #[cfg(not(unix))]
-    fn of(_metadata: &std::fs::Metadata) -> Option<Stamp> {
+    pub(crate) fn of(_metadata: &std::fs::Metadata) -> Option<Stamp> {
         None
     }
 
     /// The clock now, in the stamps' nanoseconds.
-    fn now() -> i128 {
+    pub(crate) fn now() -> i128 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |since| since.as_nanos() as i128)
     }
 
     /// Whether the file had stopped changing well before `taken_at`.
-    fn settled_before(&self, taken_at: i128) -> bool {
+    pub(crate) fn settled_before(&self, taken_at: i128) -> bool {
         self.changed.max(self.modified) < taken_at - SETTLED_NANOS
+    }
+
+    /// Whether the stamp's times are not later than `now`: when they are,
+    /// the clock went back, and a later change could get the same times.
+    pub(crate) fn not_after(&self, now: i128) -> bool {
+        self.changed.max(self.modified) <= now
+    }
+
+    /// The stamp as tab-separated fields, as the records keep it.
+    pub(crate) fn to_fields(self) -> String {
+        format!(
+            "{}\t{}\t{}\t{}\t{}",
+            self.len, self.modified, self.changed, self.device, self.inode
+        )
+    }
+
+    /// A stamp from the next five of `fields` (`to_fields`).
+    pub(crate) fn from_fields<'a>(fields: &mut impl Iterator<Item = &'a str>) -> Option<Stamp> {
+        Some(Stamp {
+            len: fields.next()?.parse().ok()?,
+            modified: fields.next()?.parse().ok()?,
+            changed: fields.next()?.parse().ok()?,
+            device: fields.next()?.parse().ok()?,
+            inode: fields.next()?.parse().ok()?,
+        })
     }
 }
 
@@ -211,13 +238,7 @@ fn read_record(path: &Path, now: i128) -> HashMap<PathBuf, Seen> {
         .filter_map(|line| {
             let mut fields = line.splitn(7, '\t');
             let hash = blake3::Hash::from_hex(fields.next()?).ok()?;
-            let stamp = Stamp {
-                len: fields.next()?.parse().ok()?,
-                modified: fields.next()?.parse().ok()?,
-                changed: fields.next()?.parse().ok()?,
-                device: fields.next()?.parse().ok()?,
-                inode: fields.next()?.parse().ok()?,
-            };
+            let stamp = Stamp::from_fields(&mut fields)?;
             Some((PathBuf::from(fields.next()?), Seen { hash, stamp }))
         })
         .collect()
@@ -241,13 +262,9 @@ fn write_record(
             continue;
         };
         text.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{file}\n",
+            "{}\t{}\t{file}\n",
             hashed.hash.to_hex(),
-            stamp.len,
-            stamp.modified,
-            stamp.changed,
-            stamp.device,
-            stamp.inode
+            stamp.to_fields()
         ));
     }
     // A record not written only means files are read again next time.

@@ -15,6 +15,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod fingerprint;
 pub mod infographic;
+mod kept;
 pub mod model;
 pub mod new;
 pub mod output;

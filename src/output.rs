@@ -15,11 +15,13 @@
 //! are deleted and the folder is as it was.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Error, Result};
+use crate::fingerprint::Stamp;
 use crate::render::{FileContents, OutputFile};
 
 /// minify-html settings that keep the output valid HTML5 for validators:
@@ -81,14 +83,11 @@ struct Entry {
 
 /// The manifest beside `output`: `identity<TAB>len<TAB>modified<TAB>path`
 /// per line, after a first line `inputs<TAB>fingerprint` when the build
-/// that wrote it knew the fingerprint of its inputs.
+/// that wrote it knew the fingerprint of its inputs. Folders whose stamp
+/// had settled when it was taken have a line `folder<TAB>stamp<TAB>path`
+/// (`Stamp::to_fields`; the output itself has the empty path).
 const INPUTS_LINE: &str = "inputs\t";
-
-/// The entries of the manifest beside `output`, by path. A line that does
-/// not read is a file that will be rewritten.
-fn read_manifest(output: &Path) -> Option<HashMap<String, Entry>> {
-    manifest_text(output).map(|text| manifest_entries(&text))
-}
+const FOLDER_LINE: &str = "folder\t";
 
 fn manifest_text(output: &Path) -> Option<String> {
     std::fs::read_to_string(sibling(output, "manifest")).ok()
@@ -99,8 +98,11 @@ fn recorded_inputs(text: &str) -> Option<&str> {
     text.lines().next()?.strip_prefix(INPUTS_LINE)
 }
 
+/// The entries of a manifest, by path. A line that does not read is a file
+/// that will be rewritten.
 fn manifest_entries(text: &str) -> HashMap<String, Entry> {
     text.lines()
+        .filter(|line| !line.starts_with(FOLDER_LINE))
         .filter_map(|line| {
             let mut fields = line.splitn(4, '\t');
             let identity = fields.next()?.to_string();
@@ -119,6 +121,21 @@ fn manifest_entries(text: &str) -> HashMap<String, Entry> {
         .collect()
 }
 
+/// The stamps of the folders the last build left, by path. One later than
+/// the clock now says the clock went back: times are no guide, and the
+/// folder is read.
+fn manifest_folders(text: &str) -> HashMap<String, Stamp> {
+    let now = Stamp::now();
+    text.lines()
+        .filter_map(|line| {
+            let mut fields = line.strip_prefix(FOLDER_LINE)?.splitn(6, '\t');
+            let stamp = Stamp::from_fields(&mut fields)?;
+            let path = fields.next()?.to_string();
+            stamp.not_after(now).then_some((path, stamp))
+        })
+        .collect()
+}
+
 /// When the last build into `output` had the fingerprint `inputs` and every
 /// file it wrote is still there as it left it (same size and time), with no
 /// other file beside them: the paths of its files. A build would write
@@ -133,8 +150,8 @@ pub fn unchanged_since_last_build(output: &Path, inputs: &str) -> Option<Vec<Str
     let intact = entries
         .par_iter()
         .all(|(path, entry)| stamp(&output.join(path)) == Some((entry.len, entry.modified)));
-    // Every recorded file is there: the same count means no file was added.
-    (intact && count_files(output) == entries.len()).then(|| entries.into_keys().collect())
+    (intact && nothing_else_in(output, &entries, &manifest_folders(&text)))
+        .then(|| entries.into_keys().collect())
 }
 
 /// The files the last build left in an output folder, as its manifest
@@ -142,15 +159,18 @@ pub fn unchanged_since_last_build(output: &Path, inputs: &str) -> Option<Vec<Str
 pub struct PreviousOutput {
     dir: PathBuf,
     entries: HashMap<String, Entry>,
+    folders: HashMap<String, Stamp>,
 }
 
 impl PreviousOutput {
     /// `None` when `output` has no manifest (no build wrote it, or one failed
     /// while publishing).
     pub fn read(output: &Path) -> Option<PreviousOutput> {
+        let text = manifest_text(output)?;
         Some(PreviousOutput {
             dir: output.to_path_buf(),
-            entries: read_manifest(output)?,
+            entries: manifest_entries(&text),
+            folders: manifest_folders(&text),
         })
     }
 
@@ -188,15 +208,33 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
 /// already known (a file left as it was); `None` for a file just written.
 type Record = (String, String, Option<(u64, u128)>);
 
-fn write_manifest(output: &Path, records: &[Record], inputs: Option<&str>) -> Result<()> {
+/// Writes the manifest of `records` and of the folders' `stamps`.
+fn write_manifest(
+    output: &Path,
+    records: &[Record],
+    stamps: &[(String, Stamp)],
+    inputs: Option<&str>,
+) -> Result<()> {
     let path = sibling(output, "manifest");
     let mut text = String::new();
     if let Some(inputs) = inputs {
         text.push_str(&format!("{INPUTS_LINE}{inputs}\n"));
     }
+    let mut unrecorded = false;
     for (file, identity, known) in records {
-        if let Some((len, modified)) = known.or_else(|| stamp(&output.join(file))) {
-            text.push_str(&format!("{identity}\t{len}\t{modified}\t{file}\n"));
+        match known.or_else(|| stamp(&output.join(file))) {
+            Some((len, modified)) => {
+                let _ = writeln!(text, "{identity}\t{len}\t{modified}\t{file}");
+            }
+            None => unrecorded = true,
+        }
+    }
+    // A file left out would be in a folder not read again: then all are.
+    if !unrecorded {
+        let mut stamps: Vec<&(String, Stamp)> = stamps.iter().collect();
+        stamps.sort_by(|a, b| a.0.cmp(&b.0));
+        for (folder, stamp) in stamps {
+            text.push_str(&format!("{FOLDER_LINE}{}\t{folder}\n", stamp.to_fields()));
         }
     }
     let partial = sibling(output, "manifest.partial");
@@ -324,11 +362,13 @@ fn create_parent(target: &Path) -> Result<()> {
     }
 }
 
-/// What `publish` did: how many files it wrote, for tests and benchmarks.
+/// What `publish` did: how many files it wrote and removed, and how many
+/// folders it read to find stray files, for tests and benchmarks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Published {
     pub written: usize,
     pub removed: usize,
+    pub folders_read: usize,
 }
 
 /// Writes `files` into `output`: the whole folder replaced at once the first
@@ -346,8 +386,20 @@ pub fn publish_over(
     inputs: Option<&str>,
     previous: Option<PreviousOutput>,
 ) -> Result<Published> {
+    publish_at(output, files, inputs, previous, None)
+}
+
+/// `publish_over`, with the clock at `taken_at` for which folders have
+/// settled (`None`: now).
+fn publish_at(
+    output: &Path,
+    files: &[OutputFile],
+    inputs: Option<&str>,
+    previous: Option<PreviousOutput>,
+    taken_at: Option<i128>,
+) -> Result<Published> {
     if let Some(previous) = previous.filter(|_| output.is_dir()) {
-        match update_in_place(output, files, &previous.entries, inputs) {
+        match update_in_place(output, files, &previous, inputs, taken_at) {
             Ok(published) => return Ok(published),
             // A folder where a file should go, a file nobody can overwrite:
             // the whole folder is replaced instead.
@@ -389,10 +441,12 @@ fn replace_whole(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> R
     };
     let _ = std::fs::remove_file(sibling(output, "manifest"));
     swap_into_place(&staging, output)?;
-    write_manifest(output, &written, inputs)?;
+    // Its folders were all just made: none has settled, all are read next time.
+    write_manifest(output, &written, &[], inputs)?;
     Ok(Published {
         written: files.len(),
         removed: 0,
+        folders_read: 0,
     })
 }
 
@@ -416,9 +470,12 @@ fn pending(target: &Path) -> PathBuf {
 fn update_in_place(
     output: &Path,
     files: &[OutputFile],
-    manifest: &HashMap<String, Entry>,
+    previous: &PreviousOutput,
     inputs: Option<&str>,
+    taken_at: Option<i128>,
 ) -> std::result::Result<Published, Failure> {
+    let manifest = &previous.entries;
+    let mut watch = crate::site::Stopwatch::start();
     // Each file: its record; a file without size and time was written aside.
     let results: Vec<Result<Record>> = files
         .par_iter()
@@ -446,6 +503,7 @@ fn update_in_place(
             Ok((file.path.clone(), identity, unchanged))
         })
         .collect();
+    watch.lap("publish: files compared");
     let changed = |(_, _, known): &&Record| known.is_none();
     let mut written = Vec::with_capacity(files.len());
     let mut first_error = None;
@@ -472,20 +530,184 @@ fn update_in_place(
         std::fs::rename(pending(&target), &target)
             .map_err(|e| Failure::DuringRenames(Error::io("cannot write", &target, e)))?;
     }
+    watch.lap("publish: renamed");
     let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let removed = remove_others(output, &keep);
-    write_manifest(output, &written, inputs).map_err(Failure::DuringRenames)?;
+    let swept = remove_others(
+        output,
+        files,
+        &keep,
+        &previous.entries,
+        &previous.folders,
+        taken_at,
+    );
+    watch.lap(&format!(
+        "publish: swept ({} folders read)",
+        swept.folders_read
+    ));
+    write_manifest(output, &written, &swept.stamps, inputs).map_err(Failure::DuringRenames)?;
+    watch.lap("publish: manifest");
     Ok(Published {
         written: written.iter().filter(changed).count(),
-        removed,
+        removed: swept.removed,
+        folders_read: swept.folders_read,
     })
 }
 
-/// Removes every file of `output` that is not one of the site's (pages that
-/// were deleted, leftovers of an interrupted build), then the folders left
-/// empty. Folders are read in parallel: a national site has 16 000 of them.
-fn remove_others(output: &Path, keep: &HashSet<&str>) -> usize {
-    remove_others_in(output, "", keep).removed
+/// What sweeping the output did: files removed, folders read, and the
+/// stamps of the folders to record for the next build.
+struct Sweep {
+    removed: usize,
+    folders_read: usize,
+    stamps: Vec<(String, Stamp)>,
+}
+
+/// Removes every file of `output` that is not one of the site's (`keep`):
+/// those the last build wrote (`previous`) that the site no longer has, and
+/// any other file in a folder that changed since (stray files, leftovers of
+/// an interrupted build); then the folders left empty.
+///
+/// A folder whose stamp is the one the last build recorded (`recorded`)
+/// holds only that build's files and folders, and is not read: reading the
+/// 16 000 folders of a national site took more time than all the rest of
+/// publishing. `taken_at`: the clock, for which stamps have settled (`None`:
+/// now).
+fn remove_others(
+    output: &Path,
+    files: &[OutputFile],
+    keep: &HashSet<&str>,
+    previous: &HashMap<String, Entry>,
+    recorded: &HashMap<String, Stamp>,
+    taken_at: Option<i128>,
+) -> Sweep {
+    // First, so that the folders they were in are read below.
+    let gone: Vec<&String> = previous
+        .keys()
+        .filter(|path| !keep.contains(path.as_str()))
+        .collect();
+    let known = gone
+        .par_iter()
+        .filter(|path| std::fs::remove_file(output.join(path)).is_ok())
+        .count();
+    let kept_folders = folders_of(files.iter().map(|file| file.path.as_str()));
+    // Most often the site has the same files as the last build.
+    let same_files = gone.is_empty() && previous.len() == keep.len();
+    let previous_folders = match same_files {
+        true => HashSet::new(),
+        false => folders_of(previous.keys().map(String::as_str)),
+    };
+    let folders: HashSet<&str> = kept_folders.union(&previous_folders).copied().collect();
+    let taken_at = taken_at.unwrap_or_else(Stamp::now);
+    // Each folder with its stamp before it was read, and what reading it
+    // removed (`None`: not read).
+    let looked: Vec<(&str, Option<Stamp>, Option<usize>)> = folders
+        .par_iter()
+        .map(|&folder| {
+            let dir = output.join(folder);
+            let stamp = folder_stamp(&dir);
+            if matches!((stamp, recorded.get(folder)), (Some(now), Some(then)) if now == *then) {
+                return (folder, stamp, None);
+            }
+            let removed = remove_others_directly_in(&dir, folder, keep, &folders);
+            (folder, stamp, Some(removed))
+        })
+        .collect();
+    // Deepest first, so that a folder emptied of folders goes too.
+    let mut emptied: Vec<&str> = previous_folders
+        .difference(&kept_folders)
+        .copied()
+        .collect();
+    emptied.sort_by_key(|folder| std::cmp::Reverse(folder.matches('/').count()));
+    for folder in emptied {
+        let _ = std::fs::remove_dir(output.join(folder));
+    }
+    let stamps = looked
+        .iter()
+        .filter(|(folder, _, removed)| kept_folders.contains(folder) && removed.unwrap_or(0) == 0)
+        .filter_map(|(folder, stamp, _)| Some((folder.to_string(), (*stamp)?)))
+        .filter(|(_, stamp)| stamp.settled_before(taken_at))
+        .collect();
+    Sweep {
+        removed: known
+            + looked
+                .iter()
+                .filter_map(|(_, _, removed)| *removed)
+                .sum::<usize>(),
+        folders_read: looked
+            .iter()
+            .filter(|(_, _, removed)| removed.is_some())
+            .count(),
+        stamps,
+    }
+}
+
+/// Every folder that holds one of `paths`, however deep, the output itself
+/// (`""`) included. (Sorted paths are quicker: a folder's files follow
+/// one another.)
+fn folders_of<'a>(paths: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    let mut folders = HashSet::from([""]);
+    let mut last = "";
+    for path in paths {
+        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        if folder == last {
+            continue;
+        }
+        last = folder;
+        let mut rest = path;
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            // Its own folders are in already.
+            if !folders.insert(parent) {
+                break;
+            }
+            rest = parent;
+        }
+    }
+    folders
+}
+
+/// A folder's stamp; `None` when it is not a folder.
+fn folder_stamp(dir: &Path) -> Option<Stamp> {
+    let metadata = std::fs::symlink_metadata(dir).ok().filter(|m| m.is_dir())?;
+    Stamp::of(&metadata)
+}
+
+/// `relative`'s entry `name`, relative to the output.
+fn child(relative: &str, name: &str) -> String {
+    if relative.is_empty() {
+        name.to_string()
+    } else {
+        format!("{relative}/{name}")
+    }
+}
+
+/// Removes the files in `dir` (at `relative` in the output) that are not
+/// kept, and the folders that are none of `folders`, with all they hold.
+/// The folders among `folders` are swept on their own. How many files went.
+fn remove_others_directly_in(
+    dir: &Path,
+    relative: &str,
+    keep: &HashSet<&str>,
+    folders: &HashSet<&str>,
+) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.filter_map(std::result::Result::ok) {
+        let path = child(relative, &entry.file_name().to_string_lossy());
+        // A link is not followed: one to a folder is removed as a file.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if !folders.contains(path.as_str()) {
+                let swept = remove_others_in(&entry.path(), &path, keep);
+                if swept.empty {
+                    let _ = std::fs::remove_dir(entry.path());
+                }
+                removed += swept.removed;
+            }
+        } else if !keep.contains(path.as_str()) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// What was left in a folder once the files not kept were removed.
@@ -494,7 +716,8 @@ struct Swept {
     empty: bool,
 }
 
-/// `remove_others` in `dir`, whose path relative to the output is `relative`.
+/// Removes the files of `dir`, whose path relative to the output is
+/// `relative`, that are not kept, however deep, and the folders left empty.
 fn remove_others_in(dir: &Path, relative: &str, keep: &HashSet<&str>) -> Swept {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Swept {
@@ -506,13 +729,7 @@ fn remove_others_in(dir: &Path, relative: &str, keep: &HashSet<&str>) -> Swept {
     let mut removed = 0;
     let mut left = 0;
     for entry in entries.filter_map(std::result::Result::ok) {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let path = if relative.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{relative}/{name}")
-        };
+        let path = child(relative, &entry.file_name().to_string_lossy());
         // A link is not followed: one to a folder is removed as a file.
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
             folders.push((entry.path(), path));
@@ -538,19 +755,32 @@ fn remove_others_in(dir: &Path, relative: &str, keep: &HashSet<&str>) -> Swept {
     }
 }
 
-/// How many files `dir` holds, in all its folders (links not followed).
-fn count_files(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    let (folders, files): (Vec<_>, Vec<_>) = entries
-        .filter_map(std::result::Result::ok)
-        .partition(|entry| entry.file_type().is_ok_and(|t| t.is_dir()));
-    files.len()
-        + folders
-            .par_iter()
-            .map(|folder| count_files(&folder.path()))
-            .sum::<usize>()
+/// Whether `output` holds nothing but the files of `entries` and their
+/// folders. A folder whose stamp is the recorded one is not read.
+fn nothing_else_in(
+    output: &Path,
+    entries: &HashMap<String, Entry>,
+    recorded: &HashMap<String, Stamp>,
+) -> bool {
+    let folders = folders_of(entries.keys().map(String::as_str));
+    folders.par_iter().all(|&folder| {
+        let dir = output.join(folder);
+        let stamp = folder_stamp(&dir);
+        if matches!((stamp, recorded.get(folder)), (Some(now), Some(then)) if now == *then) {
+            return true;
+        }
+        let Ok(found) = std::fs::read_dir(&dir) else {
+            return false;
+        };
+        found.filter_map(std::result::Result::ok).all(|entry| {
+            let path = child(folder, &entry.file_name().to_string_lossy());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                folders.contains(path.as_str())
+            } else {
+                entries.contains_key(&path)
+            }
+        })
+    })
 }
 
 /// Writes a file of the cache in one step: `bytes` go to a file beside
@@ -643,12 +873,15 @@ mod tests {
             ]
         };
         publish(&output, &site("1"), None).unwrap();
+        // Its folders were all written less than 3 seconds ago: each of
+        // them ("", "a" and "c") is read, at every build of this test.
         let published = publish(&output, &site("1"), None).unwrap();
         assert_eq!(
             published,
             Published {
                 written: 0,
-                removed: 0
+                removed: 0,
+                folders_read: 3
             }
         );
 
@@ -657,7 +890,8 @@ mod tests {
             published,
             Published {
                 written: 1,
-                removed: 0
+                removed: 0,
+                folders_read: 3
             }
         );
         assert_eq!(std::fs::read_to_string(output.join("b.txt")).unwrap(), "2");
@@ -674,7 +908,8 @@ mod tests {
             published,
             Published {
                 written: 1,
-                removed: 3
+                removed: 3,
+                folders_read: 3
             }
         );
         assert_eq!(
@@ -692,10 +927,75 @@ mod tests {
             published,
             Published {
                 written: 0,
-                removed: 1
+                removed: 1,
+                folders_read: 3
             }
         );
         assert_eq!(names(&output), ["b.txt", "c"]);
+    }
+
+    /// Once their stamps have settled, only the folders that changed since
+    /// the last build are read to find stray files, in `build` as in the
+    /// check that nothing changed; a stray file is found all the same.
+    #[test]
+    fn only_the_folders_that_changed_are_read_for_stray_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let site = |b: &str| {
+            vec![
+                OutputFile::text("a/index.html", "<p>a</p>".into()),
+                OutputFile::text("b.txt", b.into()),
+                OutputFile::text("c/d.txt", "d".into()),
+                OutputFile::text("c/e/f.txt", "f".into()),
+            ]
+        };
+        // An hour from now, every stamp taken has settled.
+        let later = Some(Stamp::now() + 3_600_000_000_000);
+        let build = |files: &[OutputFile]| {
+            publish_at(
+                &output,
+                files,
+                Some("i"),
+                PreviousOutput::read(&output),
+                later,
+            )
+            .unwrap()
+        };
+        publish(&output, &site("1"), Some("i")).unwrap();
+        let unchanged = || unchanged_since_last_build(&output, "i").is_some();
+        assert!(unchanged());
+        assert_eq!(build(&site("1")).folders_read, 4, "none recorded yet");
+        assert_eq!(build(&site("1")).folders_read, 0);
+        assert!(unchanged());
+
+        // Written into the output folder: only it is read.
+        let published = build(&site("2"));
+        assert_eq!((published.written, published.folders_read), (1, 1));
+
+        // A stray file is found in its folder, however deep; a stray
+        // folder in the folder that holds it.
+        std::fs::write(output.join("c/e/stray.txt"), "x").unwrap();
+        assert!(!unchanged());
+        let published = build(&site("2"));
+        assert_eq!((published.removed, published.folders_read), (1, 1));
+        assert!(unchanged());
+        std::fs::create_dir_all(output.join("a/x/y")).unwrap();
+        std::fs::write(output.join("a/x/y/stray.txt"), "x").unwrap();
+        assert!(!unchanged());
+        let published = build(&site("2"));
+        // "c/e" too: a folder where something was removed is not recorded.
+        assert_eq!((published.removed, published.folders_read), (1, 2));
+        assert_eq!(names(&output.join("a")), ["index.html"]);
+
+        // A file the site no longer has is removed from the manifest's
+        // record, then its folders, left empty, are.
+        let mut smaller = site("2");
+        smaller.pop();
+        let published = build(&smaller);
+        // "c/e", and "a" where the last build removed a folder.
+        assert_eq!((published.removed, published.folders_read), (1, 2));
+        assert_eq!(names(&output.join("c")), ["d.txt"]);
+        assert!(unchanged());
     }
 
     /// A page is known by its key and its HTML: a new key with the same HTML

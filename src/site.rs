@@ -1,7 +1,6 @@
 //! The `Site`: loading, validation and the build, step by step, as the
 //! command line drives them.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -12,6 +11,7 @@ use crate::data::{Data, Date};
 use crate::diagnostics::{Diagnostics, Result};
 use crate::infographic::cache::Cache;
 use crate::model::{ModelOptions, SiteModel};
+use crate::render::markdown::RenderedBodies;
 use crate::render::search::{self, SearchIndex};
 use crate::render::{Assets, FileContents, OutputFile, Renderer, feeds, pages};
 
@@ -210,22 +210,25 @@ impl Site {
 
     /// Renders every file of the site in memory.
     pub fn render(&self, options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostics> {
-        Ok(self.render_site(options, None, None)?.files)
+        Ok(self.render_site(options, None, None, None)?.files)
     }
 
     /// Renders every file, and keeps what `check` needs to look at them.
     /// With a `memo` (`serve`), pages and index whose inputs did not change
     /// since the last call are taken from it. With `published` (`build`), a
     /// page the last build already wrote from the same values is left where
-    /// it is instead of being rendered again.
+    /// it is instead of being rendered again, and Markdown bodies are taken
+    /// from `bodies` (those the last build rendered).
     pub fn render_site(
         &self,
         options: &BuildOptions,
         memo: Option<&crate::render::Memo>,
         published: Option<&crate::output::PreviousOutput>,
+        bodies: Option<&RenderedBodies>,
     ) -> Result<Rendered, Diagnostics> {
         let mut watch = Stopwatch::start();
-        let model = SiteModel::build(
+        let bodies = memo.map(|memo| &memo.bodies).or(bodies);
+        let model = SiteModel::build_keeping(
             &self.root,
             &self.data,
             &self.content,
@@ -234,6 +237,7 @@ impl Site {
                 drafts: options.drafts,
                 today: options.today,
             },
+            bodies,
         );
         watch.lap("model");
         let theme = self.theme_dir();
@@ -292,26 +296,26 @@ impl Site {
         let mut files = pages?;
         files.extend(search_index.map_err(Diagnostics::from)?);
         files.extend(infographics?);
-        files.push(feeds::sitemap(&model, &files));
-        files.push(feeds::atom(&model));
-        files.push(feeds::robots(&model));
-        files.push(OutputFile::text(
-            "region/scan-equipe-region.json",
-            serde_json::to_string_pretty(&model.region).unwrap_or_default() + "\n",
-        ));
-        files.push(OutputFile::text(
-            "region/scan-equipe-region.csv",
-            model.region.to_csv(),
-        ));
-        files.extend(assets.files);
-        files.extend(model.attachments.iter().map(|(source, path)| OutputFile {
-            path: path.clone(),
-            contents: FileContents::Copy(source.clone()),
-        }));
+        // The pictures no longer used leave the cache meanwhile.
+        let ((), mut files) = rayon::join(
+            || {
+                Stopwatch::time("cache prune", || cache.prune());
+                if let Some(bodies) = bodies {
+                    Stopwatch::time("bodies kept", || bodies.finish());
+                }
+            },
+            || {
+                files.extend(site_files(&model, &files));
+                files.extend(assets.files);
+                files.extend(model.attachments.iter().map(|(source, path)| OutputFile {
+                    path: path.clone(),
+                    contents: FileContents::Copy(source.clone()),
+                }));
+                files
+            },
+        );
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        watch.lap("feeds");
-        cache.prune();
-        watch.lap("cache prune");
+        watch.lap("feeds and cache prune");
         Ok(Rendered {
             files,
             base_path: model.config.base_path.clone(),
@@ -321,14 +325,38 @@ impl Site {
     }
 }
 
+/// The files made from the whole site: sitemap, feed, robots, the region's
+/// figures.
+fn site_files(model: &SiteModel, files: &[OutputFile]) -> [OutputFile; 5] {
+    [
+        feeds::sitemap(model, files),
+        feeds::atom(model),
+        feeds::robots(model),
+        OutputFile::text(
+            "region/scan-equipe-region.json",
+            serde_json::to_string_pretty(&model.region).unwrap_or_default() + "\n",
+        ),
+        OutputFile::text("region/scan-equipe-region.csv", model.region.to_csv()),
+    ]
+}
+
 /// `msp-site build`: load, check, render, then publish atomically.
 /// When nothing it is built from changed since the last build, and nobody
 /// touched what that build wrote, nothing is done (see `fingerprint`).
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     // Taken before anything is read: a file saved during the build makes
-    // the next build run in full.
-    let inputs = Stopwatch::time("fingerprint", || crate::fingerprint::of_inputs(options));
+    // the next build run in full. Meanwhile, what the last build left is
+    // read: the files it parsed, its output's manifest.
+    let (inputs, ((stored, bodies), previous)) = rayon::join(
+        || Stopwatch::time("fingerprint", || crate::fingerprint::of_inputs(options)),
+        || {
+            rayon::join(
+                || rayon::join(|| stored_parsed_files(options), || stored_bodies(options)),
+                || crate::output::PreviousOutput::read(&options.output),
+            )
+        },
+    );
     let (fingerprint, hashes) = match inputs {
         Some(inputs) => (Some(inputs.fingerprint), inputs.hashes),
         None => (None, Default::default()),
@@ -345,7 +373,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             ..BuildReport::of_paths(paths.iter().map(String::as_str), started)
         });
     }
-    let parsed = parsed_files(options, hashes);
+    let parsed = stored.map(|stored| stored.knowing(hashes));
     let site = Site::load_kept(&options.root, parsed.as_ref());
     // Written while the site renders, and waited for before returning.
     let _saving = KeepingParsedFiles(
@@ -354,8 +382,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .map(|parsed| std::thread::spawn(move || parsed.save())),
     );
     let site = site?;
-    let previous = crate::output::PreviousOutput::read(&options.output);
-    let files = site.render_site(options, None, previous.as_ref())?.files;
+    let files = site
+        .render_site(options, None, previous.as_ref(), bodies.as_ref())?
+        .files;
     let published = Stopwatch::time("publish", || {
         crate::output::publish_over(&options.output, &files, fingerprint, previous)
     })?;
@@ -379,15 +408,20 @@ impl Drop for KeepingParsedFiles {
 
 /// The files the last build parsed, kept beside the pictures' cache
 /// (`.msp-cache/parsed`); none without a cache.
-/// `hashes`: the inputs' fingerprint's hash of each file, by path.
-fn parsed_files(
-    options: &BuildOptions,
-    hashes: HashMap<PathBuf, blake3::Hash>,
-) -> Option<ParsedFiles> {
+fn stored_parsed_files(options: &BuildOptions) -> Option<ParsedFiles> {
     let file = options.cache.as_ref()?.parent()?.join("parsed");
     Some(Stopwatch::time("read parsed files", || {
-        ParsedFiles::stored_in(file).knowing(hashes)
+        ParsedFiles::stored_in(file)
     }))
+}
+
+/// The Markdown bodies the last build rendered, kept beside the pictures'
+/// cache (`.msp-cache/markdown`); none without a cache, or one not written.
+fn stored_bodies(options: &BuildOptions) -> Option<RenderedBodies> {
+    let file = options.cache.as_ref()?.parent()?.join("markdown");
+    options
+        .write_cache
+        .then(|| Stopwatch::time("read bodies", || RenderedBodies::stored_in(file)))
 }
 
 /// `msp-site check`: everything `build` does but writing, then the rendered
@@ -399,7 +433,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport> {
         write_cache: false,
         ..options.clone()
     };
-    let rendered = site.render_site(&options, None, None)?;
+    let rendered = site.render_site(&options, None, None, None)?;
     let findings = crate::check::check_output(
         &rendered.files,
         &rendered.base_path,

@@ -6,13 +6,14 @@ mod common;
 use std::path::Path;
 
 use msp_site::Site;
+use msp_site::render::markdown::RenderedBodies;
 use msp_site::render::{FileContents, Memo, OutputFile};
 
 fn render(root: &Path, memo: Option<&Memo>) -> Vec<OutputFile> {
     let site = Site::load_kept(root, memo.map(|m| &m.files)).expect("loads");
     let mut options = common::options(root);
     options.cache = None;
-    site.render_site(&options, memo, None)
+    site.render_site(&options, memo, None, None)
         .expect("renders")
         .files
 }
@@ -26,6 +27,13 @@ fn rendered_pages(memo: &Memo) -> Vec<String> {
 /// Team and Markdown files the last load parsed (not found unchanged).
 fn files_parsed(memo: &Memo) -> usize {
     memo.files.parsed.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Markdown bodies the last render made (not found unchanged).
+fn bodies_rendered(bodies: &RenderedBodies) -> usize {
+    bodies
+        .rendered_by_last
+        .load(std::sync::atomic::Ordering::Relaxed)
 }
 
 fn drawn_pictures(memo: &Memo) -> Vec<String> {
@@ -56,12 +64,15 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
     assert!(first > 20, "the first build renders every page");
 
     assert!(drawn_pictures(&memo).len() > 10, "and draws every picture");
+    let bodies = bodies_rendered(&memo.bodies);
+    assert!(bodies >= 6, "and renders every Markdown body ({bodies})");
 
     // Nothing changed: nothing is parsed, rendered or drawn again.
     assert_same(&render(root, Some(&memo)), &render(root, None));
     assert_eq!(files_parsed(&memo), 0);
     assert_eq!(rendered_pages(&memo), Vec::<String>::new());
     assert_eq!(drawn_pictures(&memo), Vec::<String>::new());
+    assert_eq!(bodies_rendered(&memo.bodies), 0);
 
     // One team's figures: its page, and the pages that show regional figures.
     common::edit(
@@ -123,6 +134,11 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
         1,
         "only the tool's file is parsed again"
     );
+    assert_eq!(
+        bodies_rendered(&memo.bodies),
+        1,
+        "only its body is rendered"
+    );
     let pages = rendered_pages(&memo);
     eprintln!("one tool changed, pages rendered again: {pages:?}");
     assert!(
@@ -174,6 +190,48 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
     );
 }
 
+/// `build` keeps the Markdown bodies it rendered: the next build renders
+/// only those whose text changed, and makes the same pages.
+#[test]
+fn markdown_bodies_kept_by_one_build_are_found_by_the_next() {
+    let site = common::fixture("minimal");
+    let root = site.path();
+    let file = root.join(".msp-cache/markdown");
+    let render_keeping = |bodies: &RenderedBodies| {
+        let site = Site::load(root).expect("loads");
+        let mut options = common::options(root);
+        options.cache = None;
+        site.render_site(&options, None, None, Some(bodies))
+            .expect("renders")
+            .files
+    };
+    let kept_and_fresh = || {
+        let bodies = RenderedBodies::stored_in(file.clone());
+        assert_same(&render_keeping(&bodies), &render(root, None));
+        bodies_rendered(&bodies)
+    };
+    let all = kept_and_fresh();
+    assert!(all >= 6, "the first build renders every body ({all})");
+    assert!(file.is_file());
+    assert_eq!(kept_and_fresh(), 0);
+
+    common::edit(
+        root,
+        "content/outils/guide-rcp.md",
+        "Pour partager",
+        "Pour bien partager",
+    );
+    assert_eq!(kept_and_fresh(), 1);
+    assert_eq!(kept_and_fresh(), 0, "the new body was kept");
+
+    // A damaged file is not read: every body is rendered again.
+    let mut bytes = std::fs::read(&file).expect("written");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(&file, bytes).expect("writable");
+    assert_eq!(kept_and_fresh(), all);
+}
+
 /// `build` into the same output folder, edit after edit: each time the
 /// folder is exactly what a fresh build makes, and a page the last build
 /// wrote from the same values, untouched since, is not rendered again.
@@ -204,6 +262,10 @@ fn a_chain_of_builds_into_one_output_equals_fresh_builds_and_renders_only_what_c
     assert!(
         root.join(".msp-cache/parsed").is_file(),
         "parsed files kept"
+    );
+    assert!(
+        root.join(".msp-cache/markdown").is_file(),
+        "Markdown bodies kept"
     );
 
     // One team's figures: its page and the few that show them.

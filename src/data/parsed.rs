@@ -22,6 +22,8 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::kept;
+
 /// The parsed files of the last load, and what this load parses or reuses.
 #[derive(Default)]
 pub struct ParsedFiles {
@@ -215,71 +217,36 @@ impl ParsedFiles {
         entries.sort_unstable_by_key(|(path, _, _)| *path);
         let mut out = header();
         for (path, parsed, bytes) in entries {
-            write_chunk(&mut out, path.as_bytes());
+            kept::write_chunk(&mut out, path.as_bytes());
             out.extend_from_slice(parsed.text.as_bytes());
-            write_chunk(&mut out, bytes);
+            kept::write_chunk(&mut out, bytes);
         }
-        // Last, the hash of all the rest: a file cut short or damaged (a
-        // crash before the disk had it all) is not read.
-        let check = blake3::hash(&out);
-        out.extend_from_slice(check.as_bytes());
-        let _ = crate::output::replace_file(file, &out);
+        kept::seal_and_write(out, file);
     }
 }
 
-/// The cache's first bytes: its format, the program that wrote it (a new
-/// one may parse differently) and the folder it ran in (paths are kept as
-/// the build was given them, maybe relative).
+/// The cache's first bytes: its format, the program that wrote it, and the
+/// folder it ran in (paths are kept as the build was given them, maybe
+/// relative).
 fn header() -> Vec<u8> {
     let folder = std::env::current_dir().unwrap_or_default();
-    format!(
-        "msp-site parsed 1\n{}\n{}\n",
-        crate::fingerprint::program(),
-        folder.display()
-    )
-    .into_bytes()
-}
-
-/// A length (4 bytes, little-endian) and the bytes.
-fn write_chunk(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(bytes);
+    kept::header("parsed 1", &folder.display().to_string())
 }
 
 /// The entries of a cache file written by this program in this folder;
 /// `None` if it was not, or if it is cut short.
 fn read_entries(bytes: &[u8]) -> Option<HashMap<PathBuf, Stored>> {
-    let (body, check) = bytes.split_at_checked(bytes.len().checked_sub(blake3::OUT_LEN)?)?;
-    if blake3::hash(body).as_bytes() != check {
-        return None;
-    }
-    let mut rest = body.strip_prefix(header().as_slice())?;
+    let mut rest = kept::opened(bytes, &header())?;
     let mut entries = HashMap::new();
     while !rest.is_empty() {
-        let path = take_chunk(&mut rest)?;
-        let text = take(&mut rest, blake3::OUT_LEN)?;
+        let path = kept::take_chunk(&mut rest)?;
         let stored = Stored {
-            text: blake3::Hash::from_bytes(text.try_into().ok()?),
-            bytes: Arc::from(take_chunk(&mut rest)?),
+            text: kept::take_hash(&mut rest)?,
+            bytes: Arc::from(kept::take_chunk(&mut rest)?),
         };
         entries.insert(PathBuf::from(std::str::from_utf8(path).ok()?), stored);
     }
     Some(entries)
-}
-
-fn take_chunk<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
-    let len = take(rest, 4)?;
-    let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
-    take(rest, len)
-}
-
-fn take<'a>(rest: &mut &'a [u8], len: usize) -> Option<&'a [u8]> {
-    if rest.len() < len {
-        return None;
-    }
-    let (taken, left) = rest.split_at(len);
-    *rest = left;
-    Some(taken)
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
+use rayon::prelude::*;
+
 use crate::render::FileContents;
 
 /// Where cached pictures live, and which of them this build used.
@@ -27,6 +29,20 @@ pub struct Cache {
     index: OnceLock<HashMap<String, String>>,
     /// The same, for the pictures of this build: the next index.
     drawn: Mutex<HashMap<String, String>>,
+    /// Every file in the cache when it was first looked into: a national
+    /// site's 24 000 pictures are found in one listing of the cache's
+    /// folders rather than one `stat` each, and `prune` removes those of
+    /// them this build did not use.
+    present: OnceLock<Listing>,
+}
+
+/// The files of the cache: every one, and the keys of the pictures among
+/// them (a file named after its key, in the folder of its first two
+/// characters).
+#[derive(Debug, Default)]
+struct Listing {
+    files: Vec<PathBuf>,
+    keys: HashSet<String>,
 }
 
 const INDEX: &str = "index";
@@ -40,6 +56,7 @@ impl Cache {
             used: Mutex::new(HashSet::new()),
             index: OnceLock::new(),
             drawn: Mutex::new(HashMap::new()),
+            present: OnceLock::new(),
         }
     }
 
@@ -140,7 +157,9 @@ impl Cache {
     /// The cached picture of `key`, if any: a reference to the file, whose
     /// bytes are not read (a rebuild of a national site would read gigabytes).
     pub fn get(&self, key: &str) -> Option<FileContents> {
-        let path = self.path(key).filter(|path| path.is_file())?;
+        let path = self
+            .path(key)
+            .filter(|path| self.present().keys.contains(key) || self.written(key, path))?;
         self.keep(key);
         Some(FileContents::Cached {
             path,
@@ -183,17 +202,63 @@ impl Cache {
         let (Some(dir), true) = (&self.dir, self.writable) else {
             return;
         };
-        for entry in walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && !used.contains(name.as_ref()) {
-                let _ = std::fs::remove_file(entry.path());
+        // Files written by this build are used: those not listed are.
+        for path in &self.present().files {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if !used.contains(name.as_ref()) {
+                let _ = std::fs::remove_file(path);
             }
         }
         self.write_index(dir);
     }
+
+    /// Whether this build wrote the picture `key` at `path` (two pictures
+    /// may be drawn the same).
+    fn written(&self, key: &str, path: &Path) -> bool {
+        self.used.lock().is_ok_and(|used| used.contains(key)) && path.is_file()
+    }
+
+    fn present(&self) -> &Listing {
+        self.present.get_or_init(|| {
+            let Some(dir) = &self.dir else {
+                return Listing::default();
+            };
+            let files = files_under(dir);
+            let keys = files
+                .iter()
+                .filter_map(|file| {
+                    let name = file.file_name()?.to_str()?;
+                    let folder = file.parent()?;
+                    (folder.parent() == Some(dir.as_path())
+                        && name.get(..2).is_some_and(|start| folder.ends_with(start)))
+                    .then(|| name.to_string())
+                })
+                .collect();
+            Listing { files, keys }
+        })
+    }
+}
+
+/// The files in `dir` and in its folders, however deep (links not
+/// followed), its folders read in parallel.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let (folders, files): (Vec<_>, Vec<_>) = entries
+        .filter_map(Result::ok)
+        .partition(|entry| entry.file_type().is_ok_and(|t| t.is_dir()));
+    let mut found: Vec<PathBuf> = folders
+        .par_iter()
+        .flat_map_iter(|folder| files_under(&folder.path()))
+        .collect();
+    found.extend(
+        files
+            .into_iter()
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+            .map(|entry| entry.path()),
+    );
+    found
 }
 
 /// The cache folder of a site.

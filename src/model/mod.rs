@@ -82,6 +82,18 @@ fn base_path_of(base_url: &str) -> String {
 
 impl SiteModel {
     pub fn build(root: &Path, data: &Data, content: &Content, options: &ModelOptions) -> SiteModel {
+        SiteModel::build_keeping(root, data, content, options, None)
+    }
+
+    /// `build`, taking from `bodies` the Markdown bodies the last build
+    /// rendered from the same text.
+    pub fn build_keeping(
+        root: &Path,
+        data: &Data,
+        content: &Content,
+        options: &ModelOptions,
+        bodies: Option<&markdown::RenderedBodies>,
+    ) -> SiteModel {
         let base_url = options
             .base_url
             .clone()
@@ -125,7 +137,10 @@ impl SiteModel {
                 .iter()
                 .map(|call| shortcode_html(data, &people, call))
                 .collect();
-            markdown::to_html(body, &replacements)
+            match bodies {
+                Some(bodies) => bodies.to_html(body, &replacements),
+                None => markdown::to_html(body, &replacements),
+            }
         };
 
         let kind_view = |id: &str| {

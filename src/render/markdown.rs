@@ -2,13 +2,17 @@
 //! strikethrough, French spacing in text, and an id on every heading so that
 //! sections can be linked to.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use super::french;
 use crate::content::load::slugify;
 use crate::content::shortcodes::placeholder;
+use crate::kept;
 
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
@@ -98,6 +102,101 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Bodies rendered by the last build, by the hash of their Markdown and of
+/// their shortcodes' HTML, so that an unchanged body is not rendered again:
+/// the 12 000 bodies of a national site take a quarter of a second of CPU.
+/// `build` keeps them in `.msp-cache/markdown`, `serve` in memory.
+#[derive(Default)]
+pub struct RenderedBodies {
+    /// Where they are kept between processes; `None`: in memory only.
+    file: Option<PathBuf>,
+    /// What the last build rendered or found.
+    kept: RwLock<HashMap<blake3::Hash, String>>,
+    /// What this build rendered or found: it replaces `kept` when the
+    /// build ends (`finish`), so that bodies no longer in the site go.
+    seen: Mutex<HashMap<blake3::Hash, String>>,
+    /// Bodies rendered (not found) since the last `finish`.
+    rendered: AtomicUsize,
+    /// Bodies rendered (not found) by the last finished build, for tests.
+    pub rendered_by_last: AtomicUsize,
+}
+
+impl RenderedBodies {
+    /// The bodies kept at `file` by the last build of this program; none if
+    /// it does not read.
+    pub fn stored_in(file: PathBuf) -> RenderedBodies {
+        let kept = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| read_bodies(&bytes))
+            .unwrap_or_default();
+        RenderedBodies {
+            file: Some(file),
+            kept: RwLock::new(kept),
+            ..RenderedBodies::default()
+        }
+    }
+
+    /// `to_html`, found among the bodies of the last build when it can be.
+    pub fn to_html(&self, markdown: &str, shortcodes: &[String]) -> String {
+        let mut key = blake3::Hasher::new();
+        key.update(markdown.as_bytes());
+        for html in shortcodes {
+            key.update(&[0]).update(html.as_bytes());
+        }
+        let key = key.finalize();
+        let found = self
+            .kept
+            .read()
+            .ok()
+            .and_then(|kept| kept.get(&key).cloned());
+        let html = found.unwrap_or_else(|| {
+            self.rendered.fetch_add(1, Ordering::Relaxed);
+            to_html(markdown, shortcodes)
+        });
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(key, html.clone());
+        }
+        html
+    }
+
+    /// Ends a build: what it rendered or found is kept for the next one
+    /// (written to the file, if any, when it differs from what was read).
+    pub fn finish(&self) {
+        let (Ok(mut kept), Ok(mut seen)) = (self.kept.write(), self.seen.lock()) else {
+            return;
+        };
+        let rendered = self.rendered.swap(0, Ordering::Relaxed);
+        self.rendered_by_last.store(rendered, Ordering::Relaxed);
+        let changed = rendered > 0 || seen.len() != kept.len();
+        *kept = std::mem::take(&mut *seen);
+        if let (Some(file), true) = (&self.file, changed) {
+            let mut bodies: Vec<(&blake3::Hash, &String)> = kept.iter().collect();
+            bodies.sort_unstable_by_key(|(key, _)| *key.as_bytes());
+            let mut out = header();
+            for (key, html) in bodies {
+                out.extend_from_slice(key.as_bytes());
+                kept::write_chunk(&mut out, html.as_bytes());
+            }
+            kept::seal_and_write(out, file);
+        }
+    }
+}
+
+fn header() -> Vec<u8> {
+    kept::header("markdown 1", "")
+}
+
+fn read_bodies(bytes: &[u8]) -> Option<HashMap<blake3::Hash, String>> {
+    let mut rest = kept::opened(bytes, &header())?;
+    let mut bodies = HashMap::new();
+    while !rest.is_empty() {
+        let key = kept::take_hash(&mut rest)?;
+        let html = std::str::from_utf8(kept::take_chunk(&mut rest)?).ok()?;
+        bodies.insert(key, html.to_string());
+    }
+    Some(bodies)
 }
 
 #[cfg(test)]

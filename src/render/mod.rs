@@ -137,4 +137,5 @@ pub struct Memo {
     pub pages: pages::PageMemo,
     pub search: search::SearchMemo,
     pub pictures: infographics::PictureMemo,
+    pub bodies: markdown::RenderedBodies,
 }
