@@ -316,13 +316,23 @@ impl Site {
         );
         files.sort_by(|a, b| a.path.cmp(&b.path));
         watch.lap("feeds and cache prune");
-        Ok(Rendered {
+        let rendered = Rendered {
             files,
             base_path: model.config.base_path.clone(),
             private_values: model.private_values.clone(),
             fonts: std::sync::Arc::new(fonts),
-        })
+        };
+        drop(renderer);
+        drop_aside(model);
+        Ok(rendered)
     }
+}
+
+/// Frees `value` in a thread of its own: freeing a national site's model,
+/// or its 58 000 files, takes a tenth of a second of CPU that the build
+/// need not wait for (the thread ends with the process if it must).
+fn drop_aside<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// The files made from the whole site: sitemap, feed, robots, the region's
@@ -388,10 +398,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let published = Stopwatch::time("publish", || {
         crate::output::publish_over(&options.output, &files, fingerprint, previous)
     })?;
-    Ok(BuildReport {
+    let report = BuildReport {
         written: published.written,
         ..BuildReport::of(&files, started)
-    })
+    };
+    drop_aside((site, files));
+    Ok(report)
 }
 
 /// The parsed files being written to the cache; dropped, it waits for the

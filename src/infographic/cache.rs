@@ -36,13 +36,13 @@ pub struct Cache {
     present: OnceLock<Listing>,
 }
 
-/// The files of the cache: every one, and the keys of the pictures among
-/// them (a file named after its key, in the folder of its first two
-/// characters).
+/// The files of the cache: the keys of its pictures (each a file named
+/// after its key, in the folder of its first two characters), and any
+/// other file (the index, leftovers).
 #[derive(Debug, Default)]
 struct Listing {
-    files: Vec<PathBuf>,
     keys: HashSet<String>,
+    others: Vec<PathBuf>,
 }
 
 const INDEX: &str = "index";
@@ -203,11 +203,14 @@ impl Cache {
             return;
         };
         // Files written by this build are used: those not listed are.
-        for path in &self.present().files {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            if !used.contains(name.as_ref()) {
+        let listed = self.present();
+        for key in listed.keys.iter().filter(|key| !used.contains(*key)) {
+            if let Some(path) = self.path(key) {
                 let _ = std::fs::remove_file(path);
             }
+        }
+        for path in &listed.others {
+            let _ = std::fs::remove_file(path);
         }
         self.write_index(dir);
     }
@@ -219,46 +222,60 @@ impl Cache {
     }
 
     fn present(&self) -> &Listing {
-        self.present.get_or_init(|| {
-            let Some(dir) = &self.dir else {
-                return Listing::default();
-            };
-            let files = files_under(dir);
-            let keys = files
-                .iter()
-                .filter_map(|file| {
-                    let name = file.file_name()?.to_str()?;
-                    let folder = file.parent()?;
-                    (folder.parent() == Some(dir.as_path())
-                        && name.get(..2).is_some_and(|start| folder.ends_with(start)))
-                    .then(|| name.to_string())
-                })
-                .collect();
-            Listing { files, keys }
+        self.present.get_or_init(|| match &self.dir {
+            Some(dir) => listing(dir),
+            None => Listing::default(),
         })
     }
 }
 
-/// The files in `dir` and in its folders, however deep (links not
-/// followed), its folders read in parallel.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
+/// What the cache folder `dir` holds, its folders read in parallel.
+fn listing(dir: &Path) -> Listing {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+        return Listing::default();
     };
     let (folders, files): (Vec<_>, Vec<_>) = entries
         .filter_map(Result::ok)
         .partition(|entry| entry.file_type().is_ok_and(|t| t.is_dir()));
-    let mut found: Vec<PathBuf> = folders
+    let in_folders: Vec<(Vec<String>, Vec<PathBuf>)> = folders
         .par_iter()
-        .flat_map_iter(|folder| files_under(&folder.path()))
+        .map(|folder| pictures_in(&folder.path(), &folder.file_name().to_string_lossy()))
         .collect();
-    found.extend(
-        files
-            .into_iter()
-            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-            .map(|entry| entry.path()),
-    );
-    found
+    let mut listed = Listing {
+        keys: HashSet::new(),
+        others: files.iter().map(std::fs::DirEntry::path).collect(),
+    };
+    for (keys, others) in in_folders {
+        listed.keys.extend(keys);
+        listed.others.extend(others);
+    }
+    listed
+}
+
+/// The keys of the pictures in the cache's folder `folder`, named `prefix`,
+/// and the other files in it, however deep.
+fn pictures_in(folder: &Path, prefix: &str) -> (Vec<String>, Vec<PathBuf>) {
+    let mut keys = Vec::new();
+    let mut others = Vec::new();
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return (keys, others);
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            others.extend(pictures_in(&entry.path(), "").1);
+            continue;
+        }
+        match entry.file_name().into_string() {
+            Ok(name) if prefix.len() == 2 && name.starts_with(prefix) && kind.is_file() => {
+                keys.push(name);
+            }
+            _ => others.push(entry.path()),
+        }
+    }
+    (keys, others)
 }
 
 /// The cache folder of a site.
@@ -279,11 +296,15 @@ mod tests {
         assert_ne!(drawing, Cache::drawing_key("<svg />", "fonts"));
         assert_ne!(drawing, Cache::drawing_key("<svg/>", "other fonts"));
         assert_eq!(cache.drawing_of("inputs-a"), None);
+        std::fs::write(dir.path().join("stale"), "x").unwrap();
+        // Listed before it is written, found after (two pictures of one
+        // build may be drawn the same).
+        assert!(cache.get(&format!("{drawing}.png")).is_none());
         cache.put(&format!("{drawing}.png"), b"png".to_vec());
+        assert!(cache.get(&format!("{drawing}.png")).is_some());
         // Two inputs drawn the same share the picture.
         cache.remember("inputs-a", &drawing);
         cache.remember("inputs-b", &drawing);
-        std::fs::write(dir.path().join("stale"), "x").unwrap();
         cache.prune();
         assert!(!dir.path().join("stale").exists());
 
