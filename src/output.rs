@@ -136,28 +136,12 @@ fn manifest_folders(text: &str) -> HashMap<String, Stamp> {
         .collect()
 }
 
-/// When the last build into `output` had the fingerprint `inputs` and every
-/// file it wrote is still there as it left it (same size and time), with no
-/// other file beside them: the paths of its files. A build would write
-/// exactly these files again; it has nothing to do.
-pub fn unchanged_since_last_build(output: &Path, inputs: &str) -> Option<Vec<String>> {
-    // The fingerprint first: when it differs, the entries need not be read.
-    let text = manifest_text(output)?;
-    if recorded_inputs(&text) != Some(inputs) {
-        return None;
-    }
-    let entries = manifest_entries(&text);
-    let intact = entries
-        .par_iter()
-        .all(|(path, entry)| stamp(&output.join(path)) == Some((entry.len, entry.modified)));
-    (intact && nothing_else_in(output, &entries, &manifest_folders(&text)))
-        .then(|| entries.into_keys().collect())
-}
-
 /// The files the last build left in an output folder, as its manifest
 /// records them: what each was made from, and its size and time then.
 pub struct PreviousOutput {
     dir: PathBuf,
+    /// The fingerprint of the inputs it was built from, if known.
+    inputs: Option<String>,
     entries: HashMap<String, Entry>,
     folders: HashMap<String, Stamp>,
 }
@@ -169,9 +153,26 @@ impl PreviousOutput {
         let text = manifest_text(output)?;
         Some(PreviousOutput {
             dir: output.to_path_buf(),
+            inputs: recorded_inputs(&text).map(str::to_string),
             entries: manifest_entries(&text),
             folders: manifest_folders(&text),
         })
+    }
+
+    /// When the last build had the fingerprint `inputs` and every file it
+    /// wrote is still there as it left it (same size and time), with no
+    /// other file beside them: the paths of its files. A build would write
+    /// exactly these files again; it has nothing to do.
+    pub fn unchanged_since(&self, inputs: &str) -> Option<Vec<&str>> {
+        if self.inputs.as_deref() != Some(inputs) {
+            return None;
+        }
+        let intact = self
+            .entries
+            .par_iter()
+            .all(|(path, entry)| stamp(&self.dir.join(path)) == Some((entry.len, entry.modified)));
+        (intact && nothing_else_in(&self.dir, &self.entries, &self.folders))
+            .then(|| self.entries.keys().map(String::as_str).collect())
     }
 
     /// The page at `path`, as `FileContents::Published`, when the last
@@ -962,7 +963,10 @@ mod tests {
             .unwrap()
         };
         publish(&output, &site("1"), Some("i")).unwrap();
-        let unchanged = || unchanged_since_last_build(&output, "i").is_some();
+        let unchanged = || {
+            PreviousOutput::read(&output)
+                .is_some_and(|previous| previous.unchanged_since("i").is_some())
+        };
         assert!(unchanged());
         assert_eq!(build(&site("1")).folders_read, 4, "none recorded yet");
         assert_eq!(build(&site("1")).folders_read, 0);

@@ -372,15 +372,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         None => (None, Default::default()),
     };
     let fingerprint = fingerprint.as_deref();
-    let unchanged = fingerprint.and_then(|fingerprint| {
-        Stopwatch::time("output unchanged?", || {
-            crate::output::unchanged_since_last_build(&options.output, fingerprint)
-        })
-    });
+    let unchanged = fingerprint
+        .zip(previous.as_ref())
+        .and_then(|(fingerprint, previous)| {
+            Stopwatch::time("output unchanged?", || {
+                previous.unchanged_since(fingerprint)
+            })
+        });
     if let Some(paths) = unchanged {
         return Ok(BuildReport {
             up_to_date: true,
-            ..BuildReport::of_paths(paths.iter().map(String::as_str), started)
+            ..BuildReport::of_paths(paths.into_iter(), started)
         });
     }
     let parsed = stored.map(|stored| stored.knowing(hashes));
