@@ -176,6 +176,12 @@ impl Stamp {
         self.changed.max(self.modified) < taken_at - SETTLED_NANOS
     }
 
+    /// Whether the file changed at `at` or later (as far as its file
+    /// system's coarse times can tell).
+    pub(crate) fn changed_since(&self, at: i128) -> bool {
+        self.changed.max(self.modified) >= at - SETTLED_NANOS
+    }
+
     /// Whether the stamp's times are not later than `now`: when they are,
     /// the clock went back, and a later change could get the same times.
     pub(crate) fn not_after(&self, now: i128) -> bool {

@@ -32,10 +32,12 @@ pub(crate) fn opened<'a>(bytes: &'a [u8], header: &[u8]) -> Option<&'a [u8]> {
     body.strip_prefix(header)
 }
 
-/// A length (4 bytes, little-endian) and the bytes.
-pub(crate) fn write_chunk(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+/// A length (4 bytes, little-endian) and the bytes; `None` for more than
+/// 4 GiB (the file is then not written).
+pub(crate) fn write_chunk(out: &mut Vec<u8>, bytes: &[u8]) -> Option<()> {
+    out.extend_from_slice(&u32::try_from(bytes.len()).ok()?.to_le_bytes());
     out.extend_from_slice(bytes);
+    Some(())
 }
 
 /// The next chunk of `rest` (`write_chunk`).

@@ -22,6 +22,7 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
+mod stopwatch;
 pub mod suggest;
 pub mod validate;
 

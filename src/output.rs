@@ -13,6 +13,15 @@
 //! when all are written are they renamed into place and the files the site
 //! no longer has removed. If anything fails before the renames, the new files
 //! are deleted and the folder is as it was.
+//!
+//! To find stray files (a page the site no longer has, a file dropped in by
+//! hand), the manifest also records each folder's stamp (`fingerprint::Stamp`:
+//! times, inode) once it has settled: a folder whose stamp is still that
+//! one holds only the manifest's files and their folders, and is not read
+//! again. A folder gets a new modification time whenever an entry is added
+//! to it, removed or renamed; on a file system where it does not (some
+//! network and FUSE mounts), which a build sees in the folders it renames
+//! files into, no stamp is recorded and every folder is read.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -88,6 +97,9 @@ struct Entry {
 /// (`Stamp::to_fields`; the output itself has the empty path).
 const INPUTS_LINE: &str = "inputs\t";
 const FOLDER_LINE: &str = "folder\t";
+/// A line that says the output's folders were seen to change their times
+/// with their contents (`Renamed`): without it, no folder stamp is trusted.
+const FOLDER_TIMES_LINE: &str = "folder-times\tmove";
 
 fn manifest_text(output: &Path) -> Option<String> {
     std::fs::read_to_string(sibling(output, "manifest")).ok()
@@ -102,7 +114,7 @@ fn recorded_inputs(text: &str) -> Option<&str> {
 /// that will be rewritten.
 fn manifest_entries(text: &str) -> HashMap<String, Entry> {
     text.lines()
-        .filter(|line| !line.starts_with(FOLDER_LINE))
+        .filter(|line| !line.starts_with(FOLDER_LINE) && *line != FOLDER_TIMES_LINE)
         .filter_map(|line| {
             let mut fields = line.splitn(4, '\t');
             let identity = fields.next()?.to_string();
@@ -124,8 +136,7 @@ fn manifest_entries(text: &str) -> HashMap<String, Entry> {
 /// The stamps of the folders the last build left, by path. One later than
 /// the clock now says the clock went back: times are no guide, and the
 /// folder is read.
-fn manifest_folders(text: &str) -> HashMap<String, Stamp> {
-    let now = Stamp::now();
+fn manifest_folders(text: &str, now: i128) -> HashMap<String, Stamp> {
     text.lines()
         .filter_map(|line| {
             let mut fields = line.strip_prefix(FOLDER_LINE)?.splitn(6, '\t');
@@ -144,6 +155,8 @@ pub struct PreviousOutput {
     inputs: Option<String>,
     entries: HashMap<String, Entry>,
     folders: HashMap<String, Stamp>,
+    /// Its folders were seen to change their times with their contents.
+    folder_times_move: bool,
 }
 
 impl PreviousOutput {
@@ -155,7 +168,8 @@ impl PreviousOutput {
             dir: output.to_path_buf(),
             inputs: recorded_inputs(&text).map(str::to_string),
             entries: manifest_entries(&text),
-            folders: manifest_folders(&text),
+            folders: manifest_folders(&text, Stamp::now()),
+            folder_times_move: text.lines().any(|line| line == FOLDER_TIMES_LINE),
         })
     }
 
@@ -209,17 +223,18 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
 /// already known (a file left as it was); `None` for a file just written.
 type Record = (String, String, Option<(u64, u128)>);
 
-/// Writes the manifest of `records` and of the folders' `stamps`.
+/// Writes the manifest of `records` and of the folders' `stamps`; `None`
+/// when the output's folders do not change their times with their contents.
 fn write_manifest(
     output: &Path,
     records: &[Record],
-    stamps: &[(String, Stamp)],
+    stamps: Option<&[(String, Stamp)]>,
     inputs: Option<&str>,
 ) -> Result<()> {
     let path = sibling(output, "manifest");
     let mut text = String::new();
     if let Some(inputs) = inputs {
-        text.push_str(&format!("{INPUTS_LINE}{inputs}\n"));
+        let _ = writeln!(text, "{INPUTS_LINE}{inputs}");
     }
     let mut unrecorded = false;
     for (file, identity, known) in records {
@@ -231,17 +246,17 @@ fn write_manifest(
         }
     }
     // A file left out would be in a folder not read again: then all are.
-    if !unrecorded {
+    if let (Some(stamps), false) = (stamps, unrecorded) {
+        let _ = writeln!(text, "{FOLDER_TIMES_LINE}");
         let mut stamps: Vec<&(String, Stamp)> = stamps.iter().collect();
         stamps.sort_by(|a, b| a.0.cmp(&b.0));
         for (folder, stamp) in stamps {
-            text.push_str(&format!("{FOLDER_LINE}{}\t{folder}\n", stamp.to_fields()));
+            let _ = writeln!(text, "{FOLDER_LINE}{}\t{folder}", stamp.to_fields());
         }
     }
-    let partial = sibling(output, "manifest.partial");
-    std::fs::write(&partial, text)
-        .and_then(|()| std::fs::rename(&partial, &path))
-        .map_err(|e| Error::io("cannot write", &path, e))
+    // Written aside under a name of this process: two builds at once
+    // cannot mix their lines.
+    replace_file(&path, text.as_bytes()).map_err(|e| Error::io("cannot write", &path, e))
 }
 
 /// What a page holds: the hash of its HTML before minification, and of the
@@ -363,6 +378,23 @@ fn create_parent(target: &Path) -> Result<()> {
     }
 }
 
+/// Makes the folders of the output's file `path`. Anything on the way that
+/// is not a real folder (a file, a link) is replaced by one: a link is not
+/// followed, lest a file outside the output be overwritten.
+fn create_folders_in(output: &Path, path: &str) -> Result<()> {
+    for (end, _) in path.match_indices('/') {
+        let folder = output.join(&path[..end]);
+        match std::fs::symlink_metadata(&folder) {
+            Ok(found) if found.is_dir() => continue,
+            Ok(_) => std::fs::remove_file(&folder)
+                .map_err(|e| Error::io("cannot replace with a folder", &folder, e))?,
+            Err(_) => {}
+        }
+        std::fs::create_dir(&folder).map_err(|e| Error::io("cannot create folder", &folder, e))?;
+    }
+    Ok(())
+}
+
 /// What `publish` did: how many files it wrote and removed, and how many
 /// folders it read to find stray files, for tests and benchmarks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -416,6 +448,7 @@ fn publish_at(
 
 /// Writes every file into a staging folder, then swaps it into place.
 fn replace_whole(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> Result<Published> {
+    let started = Stamp::now();
     let staging = sibling(output, "staging");
     if staging.exists() {
         std::fs::remove_dir_all(&staging)
@@ -442,8 +475,10 @@ fn replace_whole(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> R
     };
     let _ = std::fs::remove_file(sibling(output, "manifest"));
     swap_into_place(&staging, output)?;
-    // Its folders were all just made: none has settled, all are read next time.
-    write_manifest(output, &written, &[], inputs)?;
+    // Its folders were all just made: none has settled, all are read next
+    // time. The output's own time says whether folders' times move.
+    let moved = folder_stamp(output).is_some_and(|stamp| stamp.changed_since(started));
+    write_manifest(output, &written, moved.then_some(&[]), inputs)?;
     Ok(Published {
         written: files.len(),
         removed: 0,
@@ -476,7 +511,7 @@ fn update_in_place(
     taken_at: Option<i128>,
 ) -> std::result::Result<Published, Failure> {
     let manifest = &previous.entries;
-    let mut watch = crate::site::Stopwatch::start();
+    let mut watch = crate::stopwatch::Stopwatch::start();
     // Each file: its record; a file without size and time was written aside.
     let results: Vec<Result<Record>> = files
         .par_iter()
@@ -498,7 +533,7 @@ fn update_in_place(
                     .filter(|&known| stamp(&target) == Some(known)),
             };
             if unchanged.is_none() {
-                create_parent(&target)?;
+                create_folders_in(output, &file.path)?;
                 write_prepared(&prepared, &pending(&target))?;
             }
             Ok((file.path.clone(), identity, unchanged))
@@ -523,6 +558,14 @@ fn update_in_place(
         drop(error);
         return Err(Failure::BeforeRenames);
     }
+    let renamed = Renamed {
+        folders: written
+            .iter()
+            .filter(changed)
+            .map(|(path, _, _)| path.rsplit_once('/').map_or("", |(folder, _)| folder))
+            .collect(),
+        at: Stamp::now(),
+    };
     for (path, _, _) in written.iter().filter(changed) {
         let target = output.join(path);
         if target.is_dir() {
@@ -533,19 +576,13 @@ fn update_in_place(
     }
     watch.lap("publish: renamed");
     let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let swept = remove_others(
-        output,
-        files,
-        &keep,
-        &previous.entries,
-        &previous.folders,
-        taken_at,
-    );
+    let swept = remove_others(output, files, &keep, previous, &renamed, taken_at);
     watch.lap(&format!(
         "publish: swept ({} folders read)",
         swept.folders_read
     ));
-    write_manifest(output, &written, &swept.stamps, inputs).map_err(Failure::DuringRenames)?;
+    write_manifest(output, &written, swept.stamps.as_deref(), inputs)
+        .map_err(Failure::DuringRenames)?;
     watch.lap("publish: manifest");
     Ok(Published {
         written: written.iter().filter(changed).count(),
@@ -556,61 +593,74 @@ fn update_in_place(
 
 /// What sweeping the output did: files removed, folders read, and the
 /// stamps of the folders to record for the next build.
-struct Sweep {
+struct SweepReport {
     removed: usize,
     folders_read: usize,
-    stamps: Vec<(String, Stamp)>,
+    /// `None` when the output's folders do not change their times.
+    stamps: Option<Vec<(String, Stamp)>>,
 }
 
-/// Removes every file of `output` that is not one of the site's (`keep`):
-/// those the last build wrote (`previous`) that the site no longer has, and
-/// any other file in a folder that changed since (stray files, leftovers of
-/// an interrupted build); then the folders left empty.
+/// A folder of the output as the sweep found it.
+struct Looked<'a> {
+    folder: &'a str,
+    /// Its stamp before it was read; `None` if it is not a folder (a link
+    /// to one is not followed: the sweep of its parent removes it).
+    stamp: Option<Stamp>,
+    read: bool,
+    removed: usize,
+    /// It holds nothing but the site's files and folders: its stamp was
+    /// the one recorded, or every other entry in it was removed.
+    clean: bool,
+}
+
+/// The files changed by this build, and when they were renamed into place:
+/// the folders they went into must show a change since, or the file
+/// system does not change a folder's times with its contents (some network
+/// and FUSE mounts), and no folder's stamp can be trusted.
+struct Renamed<'a> {
+    folders: HashSet<&'a str>,
+    at: i128,
+}
+
+/// Removes every file of `output` that is not one of the site's (`files`,
+/// `keep`): those the last build wrote (`previous`) that the site no longer
+/// has, and any other file in a folder that changed since (stray files,
+/// leftovers of an interrupted build); then the folders left empty.
 ///
 /// A folder whose stamp is the one the last build recorded (`recorded`)
-/// holds only that build's files and folders, and is not read: reading the
-/// 16 000 folders of a national site took more time than all the rest of
-/// publishing. `taken_at`: the clock, for which stamps have settled (`None`:
-/// now).
+/// holds only that build's files and their folders, and is not read:
+/// reading the 16 000 folders of a national site took more time than all
+/// the rest of publishing. `taken_at`: the clock, for which stamps have
+/// settled (`None`: now).
 fn remove_others(
     output: &Path,
     files: &[OutputFile],
     keep: &HashSet<&str>,
-    previous: &HashMap<String, Entry>,
-    recorded: &HashMap<String, Stamp>,
+    previous: &PreviousOutput,
+    renamed: &Renamed,
     taken_at: Option<i128>,
-) -> Sweep {
-    // First, so that the folders they were in are read below.
-    let gone: Vec<&String> = previous
-        .keys()
-        .filter(|path| !keep.contains(path.as_str()))
-        .collect();
-    let known = gone
-        .par_iter()
-        .filter(|path| std::fs::remove_file(output.join(path)).is_ok())
-        .count();
-    let kept_folders = folders_of(files.iter().map(|file| file.path.as_str()));
-    // Most often the site has the same files as the last build.
-    let same_files = gone.is_empty() && previous.len() == keep.len();
-    let previous_folders = match same_files {
-        true => HashSet::new(),
-        false => folders_of(previous.keys().map(String::as_str)),
-    };
-    let folders: HashSet<&str> = kept_folders.union(&previous_folders).copied().collect();
+) -> SweepReport {
     let taken_at = taken_at.unwrap_or_else(Stamp::now);
-    // Each folder with its stamp before it was read, and what reading it
-    // removed (`None`: not read).
-    let looked: Vec<(&str, Option<Stamp>, Option<usize>)> = folders
+    // First, so that the folders they were in are read below. A file not
+    // removed leaves its folder unproven (a link on its way is not followed).
+    let gone: Vec<&str> = previous
+        .entries
+        .keys()
+        .map(String::as_str)
+        .filter(|path| !keep.contains(path))
+        .collect();
+    let not_removed: Vec<&str> = gone
         .par_iter()
-        .map(|&folder| {
-            let dir = output.join(folder);
-            let stamp = folder_stamp(&dir);
-            if matches!((stamp, recorded.get(folder)), (Some(now), Some(then)) if now == *then) {
-                return (folder, stamp, None);
-            }
-            let removed = remove_others_directly_in(&dir, folder, keep, &folders);
-            (folder, stamp, Some(removed))
-        })
+        .copied()
+        .filter(|path| !remove_in_real_folders(output, path))
+        .collect();
+    let kept_folders = folders_of(files.iter().map(|file| file.path.as_str()));
+    // The last build's other folders hold only files gone since.
+    let previous_folders = folders_of(gone.iter().copied());
+    let folders: HashSet<&str> = kept_folders.union(&previous_folders).copied().collect();
+    let looked: Vec<Looked> = folders
+        .par_iter()
+        .map(|&folder| look_into(output, folder, keep, &folders, &previous.folders))
         .collect();
     // Deepest first, so that a folder emptied of folders goes too.
     let mut emptied: Vec<&str> = previous_folders
@@ -618,27 +668,95 @@ fn remove_others(
         .copied()
         .collect();
     emptied.sort_by_key(|folder| std::cmp::Reverse(folder.matches('/').count()));
-    for folder in emptied {
+    for folder in &emptied {
         let _ = std::fs::remove_dir(output.join(folder));
     }
-    let stamps = looked
+    // Folders changed after their stamp was taken are read next time.
+    let unproven: HashSet<&str> = not_removed
         .iter()
-        .filter(|(folder, _, removed)| kept_folders.contains(folder) && removed.unwrap_or(0) == 0)
-        .filter_map(|(folder, stamp, _)| Some((folder.to_string(), (*stamp)?)))
-        .filter(|(_, stamp)| stamp.settled_before(taken_at))
+        .chain(&emptied)
+        .map(|path| path.rsplit_once('/').map_or("", |(folder, _)| folder))
         .collect();
-    Sweep {
-        removed: known
-            + looked
-                .iter()
-                .filter_map(|(_, _, removed)| *removed)
-                .sum::<usize>(),
-        folders_read: looked
+    let stamps = folder_times_move(&looked, renamed, previous).then(|| {
+        looked
             .iter()
-            .filter(|(_, _, removed)| removed.is_some())
-            .count(),
+            .filter(|looked| looked.clean && kept_folders.contains(looked.folder))
+            .filter(|looked| !unproven.contains(looked.folder))
+            .filter_map(|looked| Some((looked.folder.to_string(), looked.stamp?)))
+            .filter(|(_, stamp)| stamp.settled_before(taken_at))
+            .collect()
+    });
+    SweepReport {
+        removed: gone.len() - not_removed.len()
+            + looked.iter().map(|looked| looked.removed).sum::<usize>(),
+        folders_read: looked.iter().filter(|looked| looked.read).count(),
         stamps,
     }
+}
+
+/// Removes the output's file at `path` unless a folder on its way is not a
+/// real one (a link); whether it is gone.
+fn remove_in_real_folders(output: &Path, path: &str) -> bool {
+    let folders_real = path
+        .match_indices('/')
+        .map(|(end, _)| &path[..end])
+        .all(|folder| folder_stamp(&output.join(folder)).is_some());
+    folders_real
+        && match std::fs::remove_file(output.join(path)) {
+            Ok(()) => true,
+            Err(error) => error.kind() == std::io::ErrorKind::NotFound,
+        }
+}
+
+/// `folder` of the output: left unread when its stamp is the `recorded`
+/// one, else read, and cleared of what is not the site's.
+fn look_into<'a>(
+    output: &Path,
+    folder: &'a str,
+    keep: &HashSet<&str>,
+    folders: &HashSet<&str>,
+    recorded: &HashMap<String, Stamp>,
+) -> Looked<'a> {
+    let dir = output.join(folder);
+    let stamp = folder_stamp(&dir);
+    let unread = |clean| Looked {
+        folder,
+        stamp,
+        read: false,
+        removed: 0,
+        clean,
+    };
+    match stamp {
+        None => unread(false),
+        Some(now) if recorded.get(folder) == Some(&now) => unread(true),
+        Some(_) => {
+            let (removed, clean) = remove_others_directly_in(&dir, folder, keep, folders);
+            Looked {
+                folder,
+                stamp,
+                read: true,
+                removed,
+                clean,
+            }
+        }
+    }
+}
+
+/// Whether this output's folders' times change with what they hold, as
+/// the folders this build renamed files into show; with no file renamed,
+/// as the last build found.
+fn folder_times_move(looked: &[Looked], renamed: &Renamed, previous: &PreviousOutput) -> bool {
+    if renamed.folders.is_empty() {
+        return previous.folder_times_move;
+    }
+    looked
+        .iter()
+        .filter(|looked| renamed.folders.contains(looked.folder))
+        .all(|looked| {
+            looked
+                .stamp
+                .is_some_and(|stamp| stamp.changed_since(renamed.at))
+        })
 }
 
 /// Every folder that holds one of `paths`, however deep, the output itself
@@ -682,33 +800,40 @@ fn child(relative: &str, name: &str) -> String {
 
 /// Removes the files in `dir` (at `relative` in the output) that are not
 /// kept, and the folders that are none of `folders`, with all they hold.
-/// The folders among `folders` are swept on their own. How many files went.
+/// The folders among `folders` are swept on their own. How many files
+/// went, and whether all that had to go did.
 fn remove_others_directly_in(
     dir: &Path,
     relative: &str,
     keep: &HashSet<&str>,
     folders: &HashSet<&str>,
-) -> usize {
+) -> (usize, bool) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
+        return (0, false);
     };
     let mut removed = 0;
-    for entry in entries.filter_map(std::result::Result::ok) {
+    let mut clean = true;
+    for entry in entries {
+        let Ok(entry) = entry else {
+            clean = false;
+            continue;
+        };
         let path = child(relative, &entry.file_name().to_string_lossy());
         // A link is not followed: one to a folder is removed as a file.
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
             if !folders.contains(path.as_str()) {
                 let swept = remove_others_in(&entry.path(), &path, keep);
-                if swept.empty {
-                    let _ = std::fs::remove_dir(entry.path());
-                }
                 removed += swept.removed;
+                clean &= swept.empty && std::fs::remove_dir(entry.path()).is_ok();
             }
-        } else if !keep.contains(path.as_str()) && std::fs::remove_file(entry.path()).is_ok() {
-            removed += 1;
+        } else if !keep.contains(path.as_str()) {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                Err(_) => clean = false,
+            }
         }
     }
-    removed
+    (removed, clean)
 }
 
 /// What was left in a folder once the files not kept were removed.
@@ -1000,6 +1125,61 @@ mod tests {
         assert_eq!((published.removed, published.folders_read), (1, 2));
         assert_eq!(names(&output.join("c")), ["d.txt"]);
         assert!(unchanged());
+    }
+
+    /// A folder's stamp from later than the clock says (the clock went
+    /// back) is not trusted: the folder is read.
+    #[test]
+    fn a_folder_stamp_from_the_future_is_not_trusted() {
+        let line =
+            |modified: i128| format!("{FOLDER_LINE}4096\t{modified}\t{modified}\t1\t2\ta/b\n");
+        let now = 10_000_000_000;
+        let text = format!("{}{}", line(now - 1), "b3:x\t1\t2\ta/b/c.txt\n");
+        let folders = manifest_folders(&text, now);
+        assert_eq!(folders.len(), 1);
+        assert!(folders.contains_key("a/b"));
+        assert_eq!(manifest_entries(&text).len(), 1, "not taken for a file");
+        assert!(manifest_folders(&line(now + 1), now).is_empty());
+    }
+
+    /// A folder of the output replaced by a link is not followed: what the
+    /// link leads to is left alone, and the site's folder is put back.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_output_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("precious.txt"), "keep me").unwrap();
+        std::fs::write(outside.join("index.html"), "keep me too").unwrap();
+        let site = vec![
+            OutputFile::text("a/index.html", "<p>a</p>".into()),
+            OutputFile::text("b/index.html", "<p>b</p>".into()),
+        ];
+        let later = Some(Stamp::now() + 3_600_000_000_000);
+        let build = |files: &[OutputFile]| {
+            publish_at(&output, files, None, PreviousOutput::read(&output), later).unwrap()
+        };
+        publish(&output, &site, None).unwrap();
+        build(&site);
+        for linked in ["a", "b"] {
+            std::fs::remove_dir_all(output.join(linked)).unwrap();
+            std::os::unix::fs::symlink(&outside, output.join(linked)).unwrap();
+        }
+        // "b" is no longer the site's: its page, through the link, stays.
+        build(&site[..1]);
+        assert_eq!(names(&outside), ["index.html", "precious.txt"]);
+        assert_eq!(
+            std::fs::read_to_string(outside.join("index.html")).unwrap(),
+            "keep me too"
+        );
+        assert_eq!(names(&output), ["a"]);
+        assert!(output.join("a").symlink_metadata().unwrap().is_dir());
+        assert_eq!(
+            std::fs::read_to_string(output.join("a/index.html")).unwrap(),
+            "<p>a</p>"
+        );
     }
 
     /// A page is known by its key and its HTML: a new key with the same HTML

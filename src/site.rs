@@ -14,6 +14,7 @@ use crate::model::{ModelOptions, SiteModel};
 use crate::render::markdown::RenderedBodies;
 use crate::render::search::{self, SearchIndex};
 use crate::render::{Assets, FileContents, OutputFile, Renderer, feeds, pages};
+use crate::stopwatch::Stopwatch;
 
 /// Options of `build` and `check`.
 #[derive(Debug, Clone)]
@@ -124,36 +125,6 @@ pub struct Rendered {
     pub fonts: std::sync::Arc<crate::infographic::Fonts>,
 }
 
-/// Stage times on stderr when `MSP_SITE_TIMINGS` is set: for benchmarks and
-/// profiling, never part of normal output.
-pub(crate) struct Stopwatch {
-    started: Option<Instant>,
-}
-
-impl Stopwatch {
-    pub(crate) fn start() -> Stopwatch {
-        Stopwatch {
-            started: std::env::var_os("MSP_SITE_TIMINGS").map(|_| Instant::now()),
-        }
-    }
-
-    /// Prints how long since the start, and starts again.
-    pub(crate) fn lap(&mut self, stage: &str) {
-        if let Some(started) = self.started.as_mut() {
-            eprintln!("[timing] {stage}: {} ms", started.elapsed().as_millis());
-            *started = Instant::now();
-        }
-    }
-
-    /// Runs `work`, then prints its time under `stage`.
-    pub(crate) fn time<T>(stage: &str, work: impl FnOnce() -> T) -> T {
-        let mut watch = Stopwatch::start();
-        let result = work();
-        watch.lap(stage);
-        result
-    }
-}
-
 /// A site's files, loaded and cross-checked.
 pub struct Site {
     pub root: PathBuf,
@@ -228,23 +199,32 @@ impl Site {
     ) -> Result<Rendered, Diagnostics> {
         let mut watch = Stopwatch::start();
         let bodies = memo.map(|memo| &memo.bodies).or(bodies);
-        let model = SiteModel::build_keeping(
-            &self.root,
-            &self.data,
-            &self.content,
-            &ModelOptions {
-                base_url: options.base_url.clone(),
-                drafts: options.drafts,
-                today: options.today,
+        if let Some(bodies) = bodies {
+            bodies.begin();
+        }
+        let cache = Cache::new(options.cache.clone(), options.write_cache);
+        // The pictures' cache is listed meanwhile, on a thread of its own.
+        let (model, ()) = rayon::join(
+            || {
+                SiteModel::build_keeping(
+                    &self.root,
+                    &self.data,
+                    &self.content,
+                    &ModelOptions {
+                        base_url: options.base_url.clone(),
+                        drafts: options.drafts,
+                        today: options.today,
+                    },
+                    bodies,
+                )
             },
-            bodies,
+            || cache.list(),
         );
         watch.lap("model");
         let theme = self.theme_dir();
         let assets = Assets::load(&self.root, &theme)?;
         let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
-        let cache = Cache::new(options.cache.clone(), options.write_cache);
         // The search index is kept beside the pictures (`.msp-cache/search`).
         let search_cache = search::DiskCache {
             dir: options
@@ -331,8 +311,10 @@ impl Site {
 /// Frees `value` in a thread of its own: freeing a national site's model,
 /// or its 58 000 files, takes a tenth of a second of CPU that the build
 /// need not wait for (the thread ends with the process if it must).
+/// `T` must do nothing but free memory when dropped.
 fn drop_aside<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
+    // If no thread can be made, `value` comes back, dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// The files made from the whole site: sitemap, feed, robots, the region's

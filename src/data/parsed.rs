@@ -217,9 +217,13 @@ impl ParsedFiles {
         entries.sort_unstable_by_key(|(path, _, _)| *path);
         let mut out = header();
         for (path, parsed, bytes) in entries {
-            kept::write_chunk(&mut out, path.as_bytes());
-            out.extend_from_slice(parsed.text.as_bytes());
-            kept::write_chunk(&mut out, bytes);
+            let written = kept::write_chunk(&mut out, path.as_bytes()).and_then(|()| {
+                out.extend_from_slice(parsed.text.as_bytes());
+                kept::write_chunk(&mut out, bytes)
+            });
+            if written.is_none() {
+                return;
+            }
         }
         kept::seal_and_write(out, file);
     }

@@ -13,8 +13,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use rayon::prelude::*;
-
 use crate::render::FileContents;
 
 /// Where cached pictures live, and which of them this build used.
@@ -202,7 +200,8 @@ impl Cache {
         let (Some(dir), true) = (&self.dir, self.writable) else {
             return;
         };
-        // Files written by this build are used: those not listed are.
+        // Only listed files can be removed: a file written since the
+        // listing is one of this build's, in `used`.
         let listed = self.present();
         for key in listed.keys.iter().filter(|key| !used.contains(*key)) {
             if let Some(path) = self.path(key) {
@@ -221,6 +220,15 @@ impl Cache {
         self.used.lock().is_ok_and(|used| used.contains(key)) && path.is_file()
     }
 
+    /// Lists the cache now (`render_site` does it beside the model, before
+    /// pictures are looked up), rather than at the first lookup.
+    pub fn list(&self) {
+        self.present();
+    }
+
+    /// The listing, taken when first needed. It is taken on one thread:
+    /// a lookup that starts it may run on one of rayon's, and a rayon task
+    /// inside a `OnceLock`'s initialisation can deadlock (rayon#1251).
     fn present(&self) -> &Listing {
         self.present.get_or_init(|| match &self.dir {
             Some(dir) => listing(dir),
@@ -229,7 +237,7 @@ impl Cache {
     }
 }
 
-/// What the cache folder `dir` holds, its folders read in parallel.
+/// What the cache folder `dir` holds.
 fn listing(dir: &Path) -> Listing {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Listing::default();
@@ -238,7 +246,7 @@ fn listing(dir: &Path) -> Listing {
         .filter_map(Result::ok)
         .partition(|entry| entry.file_type().is_ok_and(|t| t.is_dir()));
     let in_folders: Vec<(Vec<String>, Vec<PathBuf>)> = folders
-        .par_iter()
+        .iter()
         .map(|folder| pictures_in(&folder.path(), &folder.file_name().to_string_lossy()))
         .collect();
     let mut listed = Listing {

@@ -138,14 +138,18 @@ impl RenderedBodies {
         }
     }
 
+    /// Starts a build: nothing seen or rendered yet (a `serve` rebuild that
+    /// failed may have left some).
+    pub fn begin(&self) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.clear();
+        }
+        self.rendered.store(0, Ordering::Relaxed);
+    }
+
     /// `to_html`, found among the bodies of the last build when it can be.
     pub fn to_html(&self, markdown: &str, shortcodes: &[String]) -> String {
-        let mut key = blake3::Hasher::new();
-        key.update(markdown.as_bytes());
-        for html in shortcodes {
-            key.update(&[0]).update(html.as_bytes());
-        }
-        let key = key.finalize();
+        let key = body_key(markdown, shortcodes);
         let found = self
             .kept
             .read()
@@ -177,11 +181,24 @@ impl RenderedBodies {
             let mut out = header();
             for (key, html) in bodies {
                 out.extend_from_slice(key.as_bytes());
-                kept::write_chunk(&mut out, html.as_bytes());
+                if kept::write_chunk(&mut out, html.as_bytes()).is_none() {
+                    return;
+                }
             }
             kept::seal_and_write(out, file);
         }
     }
+}
+
+/// What a body is rendered from: each text with its length before it, so
+/// that no two different bodies give the same bytes to hash.
+fn body_key(markdown: &str, shortcodes: &[String]) -> blake3::Hash {
+    let mut key = blake3::Hasher::new();
+    for text in std::iter::once(markdown).chain(shortcodes.iter().map(String::as_str)) {
+        key.update(&(text.len() as u64).to_le_bytes());
+        key.update(text.as_bytes());
+    }
+    key.finalize()
 }
 
 fn header() -> Vec<u8> {
@@ -202,6 +219,19 @@ fn read_bodies(bytes: &[u8]) -> Option<HashMap<blake3::Hash, String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_are_kept_by_what_they_are_rendered_from() {
+        let key = |markdown: &str, shortcodes: &[&str]| {
+            let shortcodes: Vec<String> = shortcodes.iter().map(|s| s.to_string()).collect();
+            body_key(markdown, &shortcodes)
+        };
+        assert_eq!(key("a", &["b"]), key("a", &["b"]));
+        assert_ne!(key("a\0b", &[]), key("a", &["b"]));
+        assert_ne!(key("ab", &[]), key("a", &["b"]));
+        assert_ne!(key("a", &["b", ""]), key("a", &["b"]));
+        assert_ne!(key("a", &["bc"]), key("a", &["b", "c"]));
+    }
 
     #[test]
     fn headings_get_unique_ids() {

@@ -511,7 +511,7 @@ pub fn render_pages(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     // Gathering a page's values costs about as much as rendering it: in parallel too.
     let ((mut jobs, teams), (toolbox, editorial)) =
-        crate::site::Stopwatch::time("page values", || {
+        crate::stopwatch::Stopwatch::time("page values", || {
             rayon::join(
                 || rayon::join(|| home_jobs(model), || team_jobs(model)),
                 || rayon::join(|| toolbox_jobs(model), || editorial_jobs(model)),
