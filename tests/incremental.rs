@@ -440,3 +440,44 @@ fn a_file_the_fingerprint_found_as_it_was_parsed_is_not_read_again() {
     assert_eq!(parsed_by(&third), 1);
     assert_eq!(name_of_alpha(&loaded), "MSP Alpha bis");
 }
+
+/// Once the output's folders have settled (3 seconds), a build records
+/// their stamps and the next ones read only the folders that changed: a
+/// file dropped by hand into one of them is still found, by the check that
+/// nothing changed and by the build that follows, which removes it.
+#[test]
+fn a_file_dropped_into_a_settled_output_folder_is_found_and_removed() {
+    let site = common::fixture("minimal");
+    let root = site.path();
+    let output = root.join("output");
+    let options = common::options(root);
+    msp_site::build(&options).expect("builds");
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    common::edit(
+        root,
+        "data/teams/msp-alpha.yaml",
+        "patients: ",
+        "patients: 1",
+    );
+    msp_site::build(&options).expect("builds");
+    let manifest = std::fs::read_to_string(root.join(".output.manifest")).expect("written");
+    let recorded = |folder: &str| {
+        manifest
+            .lines()
+            .any(|line| line.starts_with("folder\t") && line.ends_with(&format!("\t{folder}")))
+    };
+    assert!(
+        recorded("equipes/msp-beta"),
+        "settled, and not written again"
+    );
+    assert!(!recorded("equipes/msp-alpha"), "written by this build");
+    let published = common::digest(&output);
+
+    let dropped = output.join("equipes/msp-beta/notes.txt");
+    std::fs::write(&dropped, "x").expect("writable");
+    let report = msp_site::build(&options).expect("builds");
+    assert!(!report.up_to_date, "{report:?}");
+    assert!(!dropped.exists());
+    assert_eq!(common::digest(&output), published);
+    assert!(msp_site::build(&options).expect("builds").up_to_date);
+}
