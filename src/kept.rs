@@ -14,6 +14,18 @@ pub(crate) fn header(format: &str, extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// What `entries` reads from the file at `path`; nothing (the default)
+/// when there is no such file or it does not read.
+pub(crate) fn read<T: Default>(
+    path: &std::path::Path,
+    entries: impl FnOnce(&[u8]) -> Option<T>,
+) -> T {
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| entries(&bytes))
+        .unwrap_or_default()
+}
+
 /// Ends `out` with the hash of what it holds, and writes it to `path`. A
 /// failure only means the next build does the work again.
 pub(crate) fn seal_and_write(mut out: Vec<u8>, path: &std::path::Path) {

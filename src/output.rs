@@ -382,8 +382,8 @@ fn create_parent(target: &Path) -> Result<()> {
 /// is not a real folder (a file, a link) is replaced by one: a link is not
 /// followed, lest a file outside the output be overwritten.
 fn create_folders_in(output: &Path, path: &str) -> Result<()> {
-    for (end, _) in path.match_indices('/') {
-        let folder = output.join(&path[..end]);
+    for folder in folders_on_the_way(path) {
+        let folder = output.join(folder);
         match std::fs::symlink_metadata(&folder) {
             Ok(found) if found.is_dir() => continue,
             Ok(_) => std::fs::remove_file(&folder)
@@ -562,7 +562,7 @@ fn update_in_place(
         folders: written
             .iter()
             .filter(changed)
-            .map(|(path, _, _)| path.rsplit_once('/').map_or("", |(folder, _)| folder))
+            .map(|(path, _, _)| folder_of(path))
             .collect(),
         at: Stamp::now(),
     };
@@ -575,8 +575,7 @@ fn update_in_place(
             .map_err(|e| Failure::DuringRenames(Error::io("cannot write", &target, e)))?;
     }
     watch.lap("publish: renamed");
-    let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let swept = remove_others(output, files, &keep, previous, &renamed, taken_at);
+    let swept = remove_others(output, files, previous, &renamed, taken_at);
     watch.lap(&format!(
         "publish: swept ({} folders read)",
         swept.folders_read
@@ -622,8 +621,8 @@ struct Renamed<'a> {
     at: i128,
 }
 
-/// Removes every file of `output` that is not one of the site's (`files`,
-/// `keep`): those the last build wrote (`previous`) that the site no longer
+/// Removes every file of `output` that is not one of the site's (`files`):
+/// those the last build wrote (`previous`) that the site no longer
 /// has, and any other file in a folder that changed since (stray files,
 /// leftovers of an interrupted build); then the folders left empty.
 ///
@@ -635,12 +634,12 @@ struct Renamed<'a> {
 fn remove_others(
     output: &Path,
     files: &[OutputFile],
-    keep: &HashSet<&str>,
     previous: &PreviousOutput,
     renamed: &Renamed,
     taken_at: Option<i128>,
 ) -> SweepReport {
     let taken_at = taken_at.unwrap_or_else(Stamp::now);
+    let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     // First, so that the folders they were in are read below. A file not
     // removed leaves its folder unproven (a link on its way is not followed).
     let gone: Vec<&str> = previous
@@ -660,7 +659,7 @@ fn remove_others(
     let folders: HashSet<&str> = kept_folders.union(&previous_folders).copied().collect();
     let looked: Vec<Looked> = folders
         .par_iter()
-        .map(|&folder| look_into(output, folder, keep, &folders, &previous.folders))
+        .map(|&folder| look_into(output, folder, &keep, &folders, &previous.folders))
         .collect();
     // Deepest first, so that a folder emptied of folders goes too.
     let mut emptied: Vec<&str> = previous_folders
@@ -675,7 +674,7 @@ fn remove_others(
     let unproven: HashSet<&str> = not_removed
         .iter()
         .chain(&emptied)
-        .map(|path| path.rsplit_once('/').map_or("", |(folder, _)| folder))
+        .map(|path| folder_of(path))
         .collect();
     let stamps = folder_times_move(&looked, renamed, previous).then(|| {
         looked
@@ -697,10 +696,8 @@ fn remove_others(
 /// Removes the output's file at `path` unless a folder on its way is not a
 /// real one (a link); whether it is gone.
 fn remove_in_real_folders(output: &Path, path: &str) -> bool {
-    let folders_real = path
-        .match_indices('/')
-        .map(|(end, _)| &path[..end])
-        .all(|folder| folder_stamp(&output.join(folder)).is_some());
+    let folders_real =
+        folders_on_the_way(path).all(|folder| folder_stamp(&output.join(folder)).is_some());
     folders_real
         && match std::fs::remove_file(output.join(path)) {
             Ok(()) => true,
@@ -728,7 +725,7 @@ fn look_into<'a>(
     };
     match stamp {
         None => unread(false),
-        Some(now) if recorded.get(folder) == Some(&now) => unread(true),
+        Some(now) if as_recorded(recorded, folder, now) => unread(true),
         Some(_) => {
             let (removed, clean) = remove_others_directly_in(&dir, folder, keep, folders);
             Looked {
@@ -766,7 +763,7 @@ fn folders_of<'a>(paths: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
     let mut folders = HashSet::from([""]);
     let mut last = "";
     for path in paths {
-        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let folder = folder_of(path);
         if folder == last {
             continue;
         }
@@ -781,6 +778,23 @@ fn folders_of<'a>(paths: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
         }
     }
     folders
+}
+
+/// The folder of the output's file or folder `path` (`""`: the output).
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// The folders from the output down to the file `path`'s own, the output
+/// itself left out: `a`, then `a/b` for `a/b/c.html`.
+fn folders_on_the_way(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(|(end, _)| &path[..end])
+}
+
+/// Whether `folder`'s stamp is `now` the one the last build recorded: then
+/// it holds only that build's files and their folders.
+fn as_recorded(recorded: &HashMap<String, Stamp>, folder: &str, now: Stamp) -> bool {
+    recorded.get(folder) == Some(&now)
 }
 
 /// A folder's stamp; `None` when it is not a folder.
@@ -891,8 +905,7 @@ fn nothing_else_in(
     let folders = folders_of(entries.keys().map(String::as_str));
     folders.par_iter().all(|&folder| {
         let dir = output.join(folder);
-        let stamp = folder_stamp(&dir);
-        if matches!((stamp, recorded.get(folder)), (Some(now), Some(then)) if now == *then) {
+        if folder_stamp(&dir).is_some_and(|now| as_recorded(recorded, folder, now)) {
             return true;
         }
         let Ok(found) = std::fs::read_dir(&dir) else {

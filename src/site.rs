@@ -405,7 +405,7 @@ impl Drop for KeepingParsedFiles {
 /// The files the last build parsed, kept beside the pictures' cache
 /// (`.msp-cache/parsed`); none without a cache.
 fn stored_parsed_files(options: &BuildOptions) -> Option<ParsedFiles> {
-    let file = options.cache.as_ref()?.parent()?.join("parsed");
+    let file = kept_file(options, "parsed")?;
     Some(Stopwatch::time("read parsed files", || {
         ParsedFiles::stored_in(file)
     }))
@@ -414,10 +414,15 @@ fn stored_parsed_files(options: &BuildOptions) -> Option<ParsedFiles> {
 /// The Markdown bodies the last build rendered, kept beside the pictures'
 /// cache (`.msp-cache/markdown`); none without a cache, or one not written.
 fn stored_bodies(options: &BuildOptions) -> Option<RenderedBodies> {
-    let file = options.cache.as_ref()?.parent()?.join("markdown");
+    let file = kept_file(options, "markdown")?;
     options
         .write_cache
         .then(|| Stopwatch::time("read bodies", || RenderedBodies::stored_in(file)))
+}
+
+/// The file `name` kept beside the pictures' cache, in `.msp-cache`.
+fn kept_file(options: &BuildOptions, name: &str) -> Option<PathBuf> {
+    Some(options.cache.as_ref()?.parent()?.join(name))
 }
 
 /// `msp-site check`: everything `build` does but writing, then the rendered

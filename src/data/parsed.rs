@@ -64,10 +64,7 @@ impl ParsedFiles {
     /// Parsed files kept on disk at `file`, from the last build of the
     /// same program in the same folder; none if it does not read.
     pub fn stored_in(file: PathBuf) -> ParsedFiles {
-        let stored = std::fs::read(&file)
-            .ok()
-            .and_then(|bytes| read_entries(&bytes))
-            .unwrap_or_default();
+        let stored = kept::read(&file, read_entries);
         ParsedFiles {
             file: Some(file),
             stored,

@@ -127,10 +127,7 @@ impl RenderedBodies {
     /// The bodies kept at `file` by the last build of this program; none if
     /// it does not read.
     pub fn stored_in(file: PathBuf) -> RenderedBodies {
-        let kept = std::fs::read(&file)
-            .ok()
-            .and_then(|bytes| read_bodies(&bytes))
-            .unwrap_or_default();
+        let kept = kept::read(&file, read_bodies);
         RenderedBodies {
             file: Some(file),
             kept: RwLock::new(kept),
