@@ -9,6 +9,7 @@
 //! [`fingerprint`] lets it skip them all when nothing changed since the last
 //! build.
 
+mod aside;
 pub mod check;
 pub mod content;
 pub mod data;
@@ -25,6 +26,7 @@ pub mod site;
 mod stopwatch;
 pub mod suggest;
 pub mod validate;
+mod value_hash;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Error};
 pub use site::{BuildOptions, BuildReport, Site, build, check};

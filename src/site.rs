@@ -13,7 +13,11 @@ use crate::infographic::cache::Cache;
 use crate::model::{ModelOptions, SiteModel};
 use crate::render::markdown::RenderedBodies;
 use crate::render::search::{self, SearchIndex};
+use crate::render::tool_keys::ToolKeys;
 use crate::render::{Assets, FileContents, OutputFile, Renderer, feeds, pages};
+use rayon::slice::ParallelSliceMut;
+
+use crate::aside::drop_aside;
 use crate::stopwatch::Stopwatch;
 
 /// Options of `build` and `check`.
@@ -234,19 +238,21 @@ impl Site {
                 .map(|parent| parent.join("search")),
             writable: options.write_cache,
         };
-        let render_pages = || {
+        let render_pages = |tool_keys: &ToolKeys| {
             Stopwatch::time("pages", || {
-                pages::render_pages(&model, &renderer, memo.map(|m| &m.pages), published)
+                let memo = memo.map(|m| &m.pages);
+                pages::render_pages(&model, tool_keys, &renderer, memo, published)
             })
         };
         let ((pages, search_index), infographics) = rayon::join(
             || {
                 let search_memo = memo.map(|m| &m.search);
+                let tool_keys = Stopwatch::time("tools hashed", || ToolKeys::of(&model));
                 let found = Stopwatch::time("search index lookup", || {
-                    search::find_search_index(&model, search_memo, &search_cache)
+                    search::find_search_index(&model, &tool_keys, search_memo, &search_cache)
                 });
                 match found {
-                    SearchIndex::Found(files) => (render_pages(), Ok(files)),
+                    SearchIndex::Found(files) => (render_pages(&tool_keys), Ok(files)),
                     // Pagefind holds half a gigabyte for a while when it
                     // indexes ten thousand tools: done before the pages are
                     // rendered, not beside them, so that the peaks do not add up.
@@ -254,7 +260,7 @@ impl Site {
                         let index = Stopwatch::time("search index", || {
                             search::build_search_index(documents, search_memo, &search_cache)
                         });
-                        (render_pages(), index)
+                        (render_pages(&tool_keys), index)
                     }
                 }
             },
@@ -294,7 +300,7 @@ impl Site {
                 files
             },
         );
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.par_sort_by(|a, b| a.path.cmp(&b.path));
         watch.lap("feeds and cache prune");
         let rendered = Rendered {
             files,
@@ -304,17 +310,9 @@ impl Site {
         };
         drop(renderer);
         drop_aside(model);
+        drop_aside(cache);
         Ok(rendered)
     }
-}
-
-/// Frees `value` in a thread of its own: freeing a national site's model,
-/// or its 58 000 files, takes a tenth of a second of CPU that the build
-/// need not wait for (the thread ends with the process if it must).
-/// `T` must do nothing but free memory when dropped.
-fn drop_aside<T: Send + 'static>(value: T) {
-    // If no thread can be made, `value` comes back, dropped here.
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// The files made from the whole site: sitemap, feed, robots, the region's
@@ -376,9 +374,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .map(|parsed| std::thread::spawn(move || parsed.save())),
     );
     let site = site?;
-    let files = site
-        .render_site(options, None, previous.as_ref(), bodies.as_ref())?
-        .files;
+    let Rendered { files, fonts, .. } =
+        site.render_site(options, None, previous.as_ref(), bodies.as_ref())?;
+    drop_aside(fonts);
     let published = Stopwatch::time("publish", || {
         crate::output::publish_over(&options.output, &files, fingerprint, previous)
     })?;

@@ -144,7 +144,7 @@ impl Cache {
         hasher.update(crate::fingerprint::program().as_bytes());
         hasher.update(fonts_hash.as_bytes());
         hasher.update(kind.as_bytes()).update(&[0]);
-        hasher.update(&serde_json::to_vec(inputs).unwrap_or_default());
+        crate::value_hash::hash_value(&mut hasher, inputs);
         hasher.finalize().to_hex()[..32].to_string()
     }
 

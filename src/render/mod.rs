@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod pages;
 pub mod search;
 mod templates;
+pub mod tool_keys;
 
 pub use templates::{Assets, Renderer};
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 use std::sync::Arc;
 use tera::Context;
 
+use super::tool_keys::ToolKeys;
 use super::{FileContents, OutputFile, Renderer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::SiteModel;
@@ -40,7 +41,8 @@ struct PageJob<'a> {
     values: Vec<ContextValue<'a>>,
     /// BLAKE3 of the template's name and every value given to it: two jobs
     /// with the same key render the same HTML (with the same renderer).
-    key: blake3::Hasher,
+    /// Boxed: a hasher weighs 2 kB, and 16 000 jobs are moved about.
+    key: Box<blake3::Hasher>,
 }
 
 /// Pages already rendered, by key: `serve` keeps it from one rebuild to the
@@ -68,7 +70,7 @@ impl<'a> PageJob<'a> {
             section: path.split('/').next().unwrap_or_default().to_string(),
             image: None,
         };
-        let mut key = blake3::Hasher::new();
+        let mut key = Box::new(blake3::Hasher::new());
         key.update(template.as_bytes()).update(&[0]);
         let output = if path.is_empty() {
             "index.html".to_string()
@@ -102,14 +104,28 @@ impl<'a> PageJob<'a> {
     /// a value made for this page.
     fn with<T: Serialize + Send + Sync + 'a>(mut self, key: &'static str, value: T) -> PageJob<'a> {
         self.key.update(key.as_bytes()).update(&[0]);
-        // Serialised into the hash through a buffer: serde writes in tiny
-        // pieces, which the hasher takes slowly one by one.
-        let mut buffered = std::io::BufWriter::with_capacity(16 * 1024, &mut self.key);
-        let _ = serde_json::to_writer(&mut buffered, &value);
-        drop(buffered);
+        crate::value_hash::hash_value(&mut self.key, &value);
         self.key.update(&[0]);
         self.values
             .push(Box::new(move |context| context.insert(key, &value)));
+        self
+    }
+
+    /// Gives the template under `key` the value `make` returns, made only
+    /// if the page is rendered; `fingerprint`, which must change whenever
+    /// that value does, stands for it in the page's key.
+    fn with_made<T: Serialize>(
+        mut self,
+        key: &'static str,
+        fingerprint: &str,
+        make: impl Fn() -> T + Send + Sync + 'a,
+    ) -> PageJob<'a> {
+        // No value's bytes start with `#` (`value_hash`): a fingerprint is
+        // never taken for a value.
+        self.key.update(key.as_bytes()).update(b"\0#");
+        self.key.update(fingerprint.as_bytes()).update(&[0]);
+        self.values
+            .push(Box::new(move |context| context.insert(key, &make())));
         self
     }
 
@@ -326,6 +342,7 @@ fn network_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
 
 fn taxonomy_job<'a>(
     model: &'a SiteModel,
+    tool_keys: &ToolKeys,
     kind: &'static str,
     prefix: &str,
     term: &'a TaxonomyView,
@@ -343,7 +360,11 @@ fn taxonomy_job<'a>(
     )
     .with("term", term)
     .with("kind", kind)
-    .with("tools", tool_refs(model, &term.tools))
+    .with_made(
+        "tools",
+        &tool_keys.of_listing(term.tools.iter().copied()),
+        move || tool_refs(model, &term.tools),
+    )
 }
 
 /// How many tools the "most consulted" section shows.
@@ -384,56 +405,74 @@ fn most_viewed(model: &SiteModel) -> Vec<ToolRef> {
         .collect()
 }
 
-fn toolbox_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
-    let refs: Vec<ToolRef> = model.tools.iter().map(|t| t.as_ref()).collect();
-    let new_tools: Vec<ToolRef> = model
-        .tools
-        .iter()
-        .filter(|t| t.new)
-        .map(|t| t.as_ref())
-        .collect();
-    let mut jobs = vec![
-        PageJob::new(
-            model,
-            "tools.html",
-            "outils/",
-            "Boîte à outils",
-            &format!(
-                "{} outils pour les équipes de soins primaires : modèles de documents, fiches pratiques, guides, retours d'expérience.",
-                model.tools.len()
-            ),
-        )
-        .with("tools", refs)
-        .with("new_tools", new_tools)
-        .with("most_viewed", most_viewed(model))
-        .with("keywords", keyword_counts(model))
-        .with("themes", &model.themes)
-        .with("types", &model.tool_types),
-    ];
-    jobs.par_extend(model.tools.par_iter().map(|tool| {
-        PageJob::new(
-            model,
-            "tool.html",
-            &format!("outils/{}/", tool.slug),
-            &tool.title,
-            &tool.summary,
-        )
-        .with("tool", tool)
-        .with_card(model)
-    }));
-    jobs.extend(
-        model
-            .themes
-            .iter()
-            .map(|term| taxonomy_job(model, "theme", "outils/themes", term)),
+fn toolbox_jobs<'a>(model: &'a SiteModel, tool_keys: &ToolKeys) -> Vec<PageJob<'a>> {
+    let (mut jobs, tool_pages) = rayon::join(
+        || {
+            let mut jobs = vec![toolbox_job(model, tool_keys)];
+            let themes = model.themes.par_iter();
+            let types = model.tool_types.par_iter();
+            jobs.par_extend(
+                themes.map(|term| taxonomy_job(model, tool_keys, "theme", "outils/themes", term)),
+            );
+            jobs.par_extend(
+                types.map(|term| taxonomy_job(model, tool_keys, "type", "outils/types", term)),
+            );
+            jobs
+        },
+        || {
+            model
+                .tools
+                .par_iter()
+                .zip(&tool_keys.views)
+                .map(|(tool, key)| {
+                    PageJob::new(
+                        model,
+                        "tool.html",
+                        &format!("outils/{}/", tool.slug),
+                        &tool.title,
+                        &tool.summary,
+                    )
+                    .with_made("tool", &key.to_hex(), move || tool)
+                    .with_card(model)
+                })
+                .collect::<Vec<_>>()
+        },
     );
-    jobs.extend(
-        model
-            .tool_types
-            .iter()
-            .map(|term| taxonomy_job(model, "type", "outils/types", term)),
-    );
+    // The toolbox first, then its tools, then its themes and types: the
+    // order of the site's files.
+    let taxonomies = jobs.split_off(1);
+    jobs.extend(tool_pages);
+    jobs.extend(taxonomies);
     jobs
+}
+
+/// The toolbox's page, listing every tool.
+fn toolbox_job<'a>(model: &'a SiteModel, tool_keys: &ToolKeys) -> PageJob<'a> {
+    let new_tools = || model.tools.iter().enumerate().filter(|(_, t)| t.new);
+    PageJob::new(
+        model,
+        "tools.html",
+        "outils/",
+        "Boîte à outils",
+        &format!(
+            "{} outils pour les équipes de soins primaires : modèles de documents, fiches pratiques, guides, retours d'expérience.",
+            model.tools.len()
+        ),
+    )
+    .with_made(
+        "tools",
+        &tool_keys.of_listing(0..model.tools.len()),
+        move || model.tools.iter().map(|t| t.as_ref()).collect::<Vec<_>>(),
+    )
+    .with_made(
+        "new_tools",
+        &tool_keys.of_listing(new_tools().map(|(i, _)| i)),
+        move || new_tools().map(|(_, t)| t.as_ref()).collect::<Vec<_>>(),
+    )
+    .with("most_viewed", most_viewed(model))
+    .with("keywords", keyword_counts(model))
+    .with("themes", &model.themes)
+    .with("types", &model.tool_types)
 }
 
 fn editorial_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
@@ -505,6 +544,7 @@ fn report_slow_page(output: &str, took: std::time::Duration) {
 /// the last build) under the same key, is not rendered again.
 pub fn render_pages(
     model: &SiteModel,
+    tool_keys: &ToolKeys,
     renderer: &Renderer,
     memo: Option<&PageMemo>,
     published: Option<&PreviousOutput>,
@@ -514,7 +554,7 @@ pub fn render_pages(
         crate::stopwatch::Stopwatch::time("page values", || {
             rayon::join(
                 || rayon::join(|| home_jobs(model), || team_jobs(model)),
-                || rayon::join(|| toolbox_jobs(model), || editorial_jobs(model)),
+                || rayon::join(|| toolbox_jobs(model, tool_keys), || editorial_jobs(model)),
             )
         });
     jobs.extend(teams);
@@ -536,8 +576,8 @@ pub fn render_pages(
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
         .map(|mut job| {
+            crate::value_hash::hash_value(&mut job.key, &job.info);
             job.key
-                .update(&serde_json::to_vec(&job.info).unwrap_or_default())
                 .update(renderer.fingerprint.as_bytes())
                 .update(program.as_bytes());
             let key = job.key.finalize();

@@ -98,27 +98,22 @@ pub struct Documents<'m> {
 /// memo or the disk cache has it (none at all when the site has no search).
 pub fn find_search_index<'m>(
     model: &'m SiteModel,
+    tool_keys: &super::tool_keys::ToolKeys,
     memo: Option<&SearchMemo>,
     cache: &DiskCache,
 ) -> SearchIndex<'m> {
     if !model.config.search {
         return SearchIndex::Found(Vec::new());
     }
-    // Made on every build, for the key: in parallel, as 10 000 tools take
-    // a tenth of a second on one core.
-    let documents: Vec<(&str, String)> = model
-        .tools
-        .par_iter()
-        .map(|tool| (tool.url.as_str(), document(tool)))
-        .collect();
+    // Documents are made from the tools only if the index is to be built:
+    // the key is made of the tools' hashes, and of the program, which
+    // makes the documents from them.
     let mut hasher = blake3::Hasher::new();
     // What else the index depends on: the generator and its indexer.
     hasher.update(concat!(env!("CARGO_PKG_VERSION"), " pagefind 1.6\0").as_bytes());
-    for (url, document) in &documents {
-        hasher
-            .update(url.as_bytes())
-            .update(&[0])
-            .update(document.as_bytes());
+    hasher.update(crate::fingerprint::program().as_bytes());
+    for tool_key in &tool_keys.views {
+        hasher.update(tool_key.as_bytes());
     }
     let key = hasher.finalize();
     if let Some(Ok(known)) = memo.map(|m| m.lock())
@@ -132,7 +127,14 @@ pub fn find_search_index<'m>(
             remember(memo, key, &files);
             SearchIndex::Found(files)
         }
-        None => SearchIndex::ToBuild(Documents { documents, key }),
+        None => {
+            let documents = model
+                .tools
+                .par_iter()
+                .map(|tool| (tool.url.as_str(), document(tool)))
+                .collect();
+            SearchIndex::ToBuild(Documents { documents, key })
+        }
     }
 }
 
