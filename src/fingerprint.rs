@@ -25,7 +25,7 @@
 //! manifest; a build whose fingerprint is that one, into an output folder
 //! whose files are all as that build left them, has nothing to do.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -253,7 +253,7 @@ const RECORD_HEADER: &str = "msp-site inputs 2";
 /// then no guide, and every file is read.
 fn read_record(path: &Path, now: i128) -> HashMap<PathBuf, Seen> {
     let Ok(text) = std::fs::read_to_string(path) else {
-        return HashMap::new();
+        return HashMap::default();
     };
     let mut lines = text.lines();
     let taken_at = lines
@@ -261,7 +261,7 @@ fn read_record(path: &Path, now: i128) -> HashMap<PathBuf, Seen> {
         .and_then(|header| header.strip_prefix(RECORD_HEADER)?.strip_prefix('\t'))
         .and_then(|taken_at| taken_at.parse::<i128>().ok());
     if taken_at.is_none_or(|taken_at| taken_at > now) {
-        return HashMap::new();
+        return HashMap::default();
     }
     lines
         .filter_map(|line| {

@@ -14,6 +14,7 @@ pub mod check;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod fast_hash;
 pub mod fingerprint;
 pub mod infographic;
 mod kept;

@@ -23,7 +23,7 @@
 //! network and FUSE mounts), which a build sees in the folders it renames
 //! files into, no stamp is recorded and every folder is read.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{FastHashMap as HashMap, FastHashSet as HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -230,15 +230,22 @@ struct ManifestFiles {
     unrecorded: bool,
 }
 
-/// The manifest's lines of `records`, after the fingerprint of the inputs.
-fn manifest_files(output: &Path, records: &[Record], inputs: Option<&str>) -> ManifestFiles {
+/// The manifest's lines of `records`, after the fingerprint of the inputs,
+/// with room for about `folders` folders' lines after them.
+fn manifest_files(
+    output: &Path,
+    records: &[Record],
+    inputs: Option<&str>,
+    folders: usize,
+) -> ManifestFiles {
     // Sized once: 58 000 lines on a national site, grown by doubling, were
     // copied over and over.
     let size: usize = records
         .iter()
         .map(|(file, identity, _)| file.len() + identity.len() + 48)
         .sum();
-    let mut text = String::with_capacity(size + inputs.map_or(0, str::len) + 64);
+    let size = size + folders * FOLDER_LINE_SIZE + inputs.map_or(0, str::len) + 64;
+    let mut text = String::with_capacity(size);
     if let Some(inputs) = inputs {
         let _ = writeln!(text, "{INPUTS_LINE}{inputs}");
     }
@@ -253,6 +260,9 @@ fn manifest_files(output: &Path, records: &[Record], inputs: Option<&str>) -> Ma
     }
     ManifestFiles { text, unrecorded }
 }
+
+/// About the length of a folder's line in the manifest.
+const FOLDER_LINE_SIZE: usize = 96;
 
 /// Writes the manifest: the files' lines, and the folders' `stamps`;
 /// `None` when the output's folders do not change their times with their
@@ -272,7 +282,7 @@ fn write_manifest(
         let _ = writeln!(text, "{FOLDER_TIMES_LINE}");
         let mut stamps: Vec<&(String, Stamp)> = stamps.iter().collect();
         stamps.sort_by(|a, b| a.0.cmp(&b.0));
-        text.reserve(stamps.len() * 96);
+        text.reserve(stamps.len() * FOLDER_LINE_SIZE);
         for (folder, stamp) in stamps {
             let _ = writeln!(text, "{FOLDER_LINE}{}\t{folder}", stamp.to_fields());
         }
@@ -503,7 +513,7 @@ fn replace_whole(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> R
     // Its folders were all just made: none has settled, all are read next
     // time. The output's own time says whether folders' times move.
     let moved = folder_stamp(output).is_some_and(|stamp| stamp.changed_since(started));
-    let lines = manifest_files(output, &written, inputs);
+    let lines = manifest_files(output, &written, inputs, 0);
     write_manifest(output, lines, moved.then_some(&[]))?;
     Ok(Published {
         written: files.len(),
@@ -605,7 +615,7 @@ fn update_in_place(
     // folders' stamps wait for the sweep.
     let (swept, lines) = rayon::join(
         || remove_others(output, files, previous, &renamed, taken_at),
-        || manifest_files(output, &written, inputs),
+        || manifest_files(output, &written, inputs, previous.folders.len()),
     );
     watch.lap(&format!(
         "publish: swept ({} folders read), manifest lines made",
@@ -790,7 +800,8 @@ fn folder_times_move(looked: &[Looked], renamed: &Renamed, previous: &PreviousOu
 /// (`""`) included. (Sorted paths are quicker: a folder's files follow
 /// one another.)
 fn folders_of<'a>(paths: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-    let mut folders = HashSet::from([""]);
+    let mut folders = HashSet::default();
+    folders.insert("");
     let mut last = "";
     for path in paths {
         let folder = folder_of(path);

@@ -13,8 +13,8 @@
 //! reported, again until it is mended. A file gone is forgotten when the
 //! load ends.
 
+use crate::fast_hash::FastHashMap as HashMap;
 use std::any::Any;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -245,7 +245,7 @@ fn header() -> Vec<u8> {
 /// `None` if it was not, or if it is cut short.
 fn read_entries(bytes: &[u8]) -> Option<HashMap<PathBuf, Stored>> {
     let mut rest = kept::opened(bytes, &header())?;
-    let mut entries = HashMap::new();
+    let mut entries = HashMap::default();
     while !rest.is_empty() {
         let path = kept::take_chunk(&mut rest)?;
         let stored = Stored {
