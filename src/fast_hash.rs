@@ -50,7 +50,10 @@ impl Hasher for FastHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.hash
+        // The last multiplication mixes the low bits into the high ones
+        // only: turned, so that the bits a table picks its bucket by are
+        // mixed too (as rustc-hash 2 does).
+        self.hash.rotate_left(26)
     }
 }
 

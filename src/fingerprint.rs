@@ -310,7 +310,17 @@ fn list_files(dir: &Path, paths: &mut Vec<PathBuf>) -> Option<()> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.ok()?;
         let kind = entry.file_type();
-        if kind.is_symlink() && entry.path().is_dir() {
+        let folder = if kind.is_symlink() {
+            entry.path().is_dir()
+        } else {
+            kind.is_dir()
+        };
+        if !folder {
+            paths.push(entry.into_path());
+        } else if kind.is_symlink() && entry.depth() > 0 {
+            // A link to a folder, walked on its own. (An input folder that
+            // is itself a link, at depth 0, is walked by this walk, which
+            // follows its root.)
             let linked = walkdir::WalkDir::new(entry.path())
                 .follow_links(true)
                 .sort_by_file_name();
@@ -320,8 +330,6 @@ fn list_files(dir: &Path, paths: &mut Vec<PathBuf>) -> Option<()> {
                     paths.push(entry.into_path());
                 }
             }
-        } else if !kind.is_dir() {
-            paths.push(entry.into_path());
         }
     }
     Some(())
@@ -513,6 +521,19 @@ mod tests {
         }
         std::fs::write(shared.path().join("b.md"), "---\ntitle: C\n---\n").expect("edit");
         assert_ne!(of_inputs(&options), Some(inputs.fingerprint));
+        // An input folder that is a link: each of its files listed once.
+        let themes = tempfile::tempdir().expect("temporary folder");
+        let moved = themes.path().join("default");
+        std::fs::rename(dir.path().join("themes/default"), &moved).expect("move");
+        std::fs::remove_dir(dir.path().join("themes")).expect("remove");
+        std::os::unix::fs::symlink(themes.path(), dir.path().join("themes")).expect("link");
+        let listed = input_files(dir.path()).expect("listed");
+        let paths: Vec<&Path> = listed.iter().map(|(path, _)| path.as_path()).collect();
+        let mut unique = paths.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(paths.len(), 5, "{paths:?}");
+        assert_eq!(unique.len(), paths.len(), "{paths:?}");
         std::os::unix::fs::symlink(&content, shared.path().join("loop")).expect("link");
         assert_eq!(of_inputs(&options), None);
     }

@@ -16,10 +16,14 @@ use serde::ser::{self, Serialize};
 pub(crate) fn hash_value<T: Serialize + ?Sized>(hasher: &mut blake3::Hasher, value: &T) {
     let mut serializer = HashSerializer {
         hasher,
-        buffer: Vec::with_capacity(BUFFER),
+        buffer: Vec::with_capacity(256),
     };
-    // Only a value's own `Serialize` can fail: what it wrote is hashed.
-    let _ = value.serialize(&mut serializer);
+    // Only a value's own `Serialize` can fail: what it wrote is hashed, and
+    // then its message, so that two values failing at the same point
+    // differ by it.
+    if let Err(Error(message)) = value.serialize(&mut serializer) {
+        serializer.counted(FAILED, message.as_bytes());
+    }
     serializer.flush();
 }
 
@@ -56,6 +60,7 @@ const TUPLE_VARIANT: u8 = b't';
 const MAP: u8 = b'{';
 const STRUCT_VARIANT: u8 = b'x';
 const BIG_INTEGER: u8 = b'I';
+const FAILED: u8 = b'!';
 const END_SEQUENCE: u8 = b']';
 const END_MAP: u8 = b'}';
 

@@ -186,6 +186,9 @@ pub struct ToolRef {
     pub views: i64,
 }
 
+/// Every field is serialised (none is `#[serde(skip)]`): the search
+/// index's key is made of this view's hash, and its document of these
+/// fields (`render::search`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ToolView {
     pub slug: String,

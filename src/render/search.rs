@@ -150,7 +150,9 @@ fn indexer() -> &'static str {
             include_str!("french.rs"),
             include_str!("escape.rs"),
             include_str!("../data/date.rs"),
+            // The libraries' versions, and their features (Pagefind's).
             crate::fingerprint::dependencies(),
+            include_str!("../../Cargo.toml"),
         ] {
             hasher.update(code.as_bytes()).update(&[0]);
         }
