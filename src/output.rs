@@ -282,7 +282,6 @@ fn write_manifest(
         let _ = writeln!(text, "{FOLDER_TIMES_LINE}");
         let mut stamps: Vec<&(String, Stamp)> = stamps.iter().collect();
         stamps.sort_by(|a, b| a.0.cmp(&b.0));
-        text.reserve(stamps.len() * FOLDER_LINE_SIZE);
         for (folder, stamp) in stamps {
             let _ = writeln!(text, "{FOLDER_LINE}{}\t{folder}", stamp.to_fields());
         }

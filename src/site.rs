@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::aside::drop_aside;
 use crate::content::Content;
 use crate::content::load::load_content_kept;
 use crate::data::load::{ParsedFiles, load_data_kept};
@@ -15,10 +16,8 @@ use crate::render::markdown::RenderedBodies;
 use crate::render::search::{self, SearchIndex};
 use crate::render::tool_keys::ToolKeys;
 use crate::render::{Assets, FileContents, OutputFile, Renderer, feeds, pages};
-use rayon::slice::ParallelSliceMut;
-
-use crate::aside::drop_aside;
 use crate::stopwatch::Stopwatch;
+use rayon::slice::ParallelSliceMut;
 
 /// Options of `build` and `check`.
 #[derive(Debug, Clone)]

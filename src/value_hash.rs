@@ -117,6 +117,62 @@ impl ser::Error for Error {
 
 type Done = Result<(), Error>;
 
+/// The `serialize_…` methods of integers, each the same `i128` form.
+macro_rules! integers {
+    ($($method:ident: $type:ty),* $(,)?) => {
+        $(
+            fn $method(self, v: $type) -> Done {
+                self.integer(v.into());
+                Ok(())
+            }
+        )*
+    };
+}
+
+/// Compound values that are their elements one after the other, then
+/// `$end`.
+macro_rules! ended_by {
+    ($end:expr, $($trait:ident::$method:ident),* $(,)?) => {
+        $(
+            impl ser::$trait for &mut HashSerializer<'_> {
+                type Ok = ();
+                type Error = Error;
+                fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+                    value.serialize(&mut **self)
+                }
+                fn end(self) -> Done {
+                    self.put(&[$end]);
+                    Ok(())
+                }
+            }
+        )*
+    };
+}
+
+/// Compound values of named fields: each name and value, then `$end`.
+macro_rules! fields_ended_by {
+    ($end:expr, $($trait:ident),* $(,)?) => {
+        $(
+            impl ser::$trait for &mut HashSerializer<'_> {
+                type Ok = ();
+                type Error = Error;
+                fn serialize_field<T: Serialize + ?Sized>(
+                    &mut self,
+                    key: &'static str,
+                    value: &T,
+                ) -> Done {
+                    self.counted(STRING, key.as_bytes());
+                    value.serialize(&mut **self)
+                }
+                fn end(self) -> Done {
+                    self.put(&[$end]);
+                    Ok(())
+                }
+            }
+        )*
+    };
+}
+
 impl<'a, 'h> ser::Serializer for &'a mut HashSerializer<'h> {
     type Ok = ();
     type Error = Error;
@@ -132,42 +188,17 @@ impl<'a, 'h> ser::Serializer for &'a mut HashSerializer<'h> {
         self.tagged(BOOL, &[u8::from(v)]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.integer(v.into());
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.integer(v.into());
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.integer(v.into());
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Done {
-        self.integer(v.into());
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Done {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.integer(v.into());
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.integer(v.into());
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.integer(v.into());
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Done {
-        self.integer(v.into());
-        Ok(())
-    }
+    integers!(
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_i128: i128,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+    );
     fn serialize_u128(self, v: u128) -> Done {
         // Beyond i128, under a tag of its own.
         match i128::try_from(v) {
@@ -275,53 +306,14 @@ impl<'a, 'h> ser::Serializer for &'a mut HashSerializer<'h> {
     }
 }
 
-impl ser::SerializeSeq for &mut HashSerializer<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(&[END_SEQUENCE]);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTuple for &mut HashSerializer<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(&[END_SEQUENCE]);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut HashSerializer<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(&[END_SEQUENCE]);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut HashSerializer<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(&[END_SEQUENCE]);
-        Ok(())
-    }
-}
+// Sequences and tuples: their elements, then their end.
+ended_by!(
+    END_SEQUENCE,
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
+);
 
 impl ser::SerializeMap for &mut HashSerializer<'_> {
     type Ok = ();
@@ -338,31 +330,8 @@ impl ser::SerializeMap for &mut HashSerializer<'_> {
     }
 }
 
-impl ser::SerializeStruct for &mut HashSerializer<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
-        self.counted(STRING, key.as_bytes());
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(&[END_MAP]);
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut HashSerializer<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
-        self.counted(STRING, key.as_bytes());
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(&[END_MAP]);
-        Ok(())
-    }
-}
+// Structs: each field's name and value, as a map's, then their end.
+fields_ended_by!(END_MAP, SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
