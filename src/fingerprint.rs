@@ -26,6 +26,8 @@
 //! whose files are all as that build left them, has nothing to do.
 
 use crate::fast_hash::FastHashMap as HashMap;
+use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -47,7 +49,8 @@ pub fn of_inputs(options: &BuildOptions) -> Option<Inputs> {
 /// the files whose bytes are those it parsed.
 pub struct Inputs {
     pub fingerprint: String,
-    pub hashes: HashMap<PathBuf, blake3::Hash>,
+    /// By the bytes of the path (see `ParsedFiles`).
+    pub hashes: HashMap<OsString, blake3::Hash>,
 }
 
 /// `of_inputs`, with the clock at `taken_at` (nanoseconds since 1970): files
@@ -66,7 +69,7 @@ fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     let files = files?;
     let hashes: Vec<Hashed> = files
         .par_iter()
-        .map(|(path, stamp)| match (stamp, known.get(path)) {
+        .map(|(path, stamp)| match (stamp, known.get(path.as_os_str())) {
             (Some(stamp), Some(seen)) if seen.stamp == *stamp => Some(Hashed {
                 hash: seen.hash,
                 stamp: Some(*stamp),
@@ -94,7 +97,7 @@ fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
         hashes: files
             .into_iter()
             .zip(hashes)
-            .map(|((path, _), hashed)| (path, hashed.hash))
+            .map(|((path, _), hashed)| (path.into_os_string(), hashed.hash))
             .collect(),
     })
 }
@@ -251,7 +254,7 @@ const RECORD_HEADER: &str = "msp-site inputs 2";
 /// and without the lines that do not read (those files are read again).
 /// A record taken later than `now` says the clock went back: times are
 /// then no guide, and every file is read.
-fn read_record(path: &Path, now: i128) -> HashMap<PathBuf, Seen> {
+fn read_record(path: &Path, now: i128) -> HashMap<OsString, Seen> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return HashMap::default();
     };
@@ -263,14 +266,16 @@ fn read_record(path: &Path, now: i128) -> HashMap<PathBuf, Seen> {
     if taken_at.is_none_or(|taken_at| taken_at > now) {
         return HashMap::default();
     }
-    lines
-        .filter_map(|line| {
-            let mut fields = line.splitn(7, '\t');
-            let hash = blake3::Hash::from_hex(fields.next()?).ok()?;
-            let stamp = Stamp::from_fields(&mut fields)?;
-            Some((PathBuf::from(fields.next()?), Seen { hash, stamp }))
-        })
-        .collect()
+    // Sized once, for a line per file.
+    let mut known = HashMap::default();
+    known.reserve(text.bytes().filter(|&byte| byte == b'\n').count());
+    known.extend(lines.filter_map(|line| {
+        let mut fields = line.splitn(7, '\t');
+        let hash = blake3::Hash::from_hex(fields.next()?).ok()?;
+        let stamp = Stamp::from_fields(&mut fields)?;
+        Some((OsString::from(fields.next()?), Seen { hash, stamp }))
+    }));
+    known
 }
 
 /// Keeps the hashes of the files that had settled when they were taken. A
@@ -281,7 +286,8 @@ fn write_record(
     hashes: &[Hashed],
     taken_at: i128,
 ) {
-    let mut text = format!("{RECORD_HEADER}\t{taken_at}\n");
+    let mut text = String::with_capacity(files.len() * 200);
+    let _ = writeln!(text, "{RECORD_HEADER}\t{taken_at}");
     for ((file, _), hashed) in files.iter().zip(hashes) {
         let Some(stamp) = hashed.stamp.filter(|s| s.settled_before(taken_at)) else {
             continue;
@@ -290,49 +296,76 @@ fn write_record(
         let Some(file) = file.to_str().filter(|f| !f.contains(['\t', '\n', '\r'])) else {
             continue;
         };
-        text.push_str(&format!(
-            "{}\t{}\t{file}\n",
+        let _ = writeln!(
+            text,
+            "{}\t{}\t{file}",
             hashed.hash.to_hex(),
             stamp.to_fields()
-        ));
+        );
     }
     // A record not written only means files are read again next time.
     let _ = crate::output::replace_file(path, text.as_bytes());
 }
 
-/// Adds the files under `dir` to `paths`, in a stable order; `None` if a
-/// folder cannot be read or links go round in a loop. A folder's entries
-/// are told apart by the type its listing gives: following every link
-/// meant a `stat` for each of a national site's 22 000 files, one after
-/// the other. Only links to folders are walked into, each by a walk of its
-/// own that follows links and stops at a loop.
-fn list_files(dir: &Path, paths: &mut Vec<PathBuf>) -> Option<()> {
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+/// The files under `dir`, in a stable order (each folder's entries by
+/// name, a folder's files where its name falls); `None` if a folder cannot
+/// be read or links go round in a loop. A folder's entries are told apart
+/// by the type its listing gives: following every link meant a `stat` for
+/// each of a national site's 22 000 files, one after the other. Only links
+/// to folders are walked into, each by a walk of its own that follows
+/// links and stops at a loop. Folders are listed in parallel, and entries
+/// sorted by their names' bytes: walkdir's sort took a path apart for each
+/// comparison.
+fn list_files(dir: &Path) -> Option<Vec<PathBuf>> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()? {
         let entry = entry.ok()?;
-        let kind = entry.file_type();
-        let folder = if kind.is_symlink() {
-            entry.path().is_dir()
-        } else {
-            kind.is_dir()
-        };
-        if !folder {
-            paths.push(entry.into_path());
-        } else if kind.is_symlink() && entry.depth() > 0 {
-            // A link to a folder, walked on its own. (An input folder that
-            // is itself a link, at depth 0, is walked by this walk, which
-            // follows its root.)
-            let linked = walkdir::WalkDir::new(entry.path())
-                .follow_links(true)
-                .sort_by_file_name();
-            for entry in linked {
-                let entry = entry.ok()?;
-                if !entry.file_type().is_dir() {
-                    paths.push(entry.into_path());
-                }
+        entries.push((entry.file_name(), entry.file_type().ok()?));
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let listed: Vec<Option<Listed>> = entries
+        .into_par_iter()
+        .map(|(name, kind)| {
+            let path = dir.join(name);
+            if kind.is_dir() {
+                list_files(&path).map(Listed::Files)
+            } else if kind.is_symlink() && path.is_dir() {
+                list_linked(&path).map(Listed::Files)
+            } else {
+                Some(Listed::File(path))
             }
+        })
+        .collect();
+    let mut files = Vec::with_capacity(listed.len());
+    for listed in listed {
+        match listed? {
+            Listed::File(path) => files.push(path),
+            Listed::Files(paths) => files.extend(paths),
         }
     }
-    Some(())
+    Some(files)
+}
+
+/// An entry of a folder: a file, or the files of a folder.
+enum Listed {
+    File(PathBuf),
+    Files(Vec<PathBuf>),
+}
+
+/// The files under the folder that the link `link` points to, following
+/// links; `None` at a loop.
+fn list_linked(link: &Path) -> Option<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(link)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walk {
+        let entry = entry.ok()?;
+        if !entry.file_type().is_dir() {
+            files.push(entry.into_path());
+        }
+    }
+    Some(files)
 }
 
 /// Every file under the input folders, in a stable order, with its stamp.
@@ -341,10 +374,11 @@ fn input_files(root: &Path) -> Option<Vec<(PathBuf, Option<Stamp>)>> {
     let mut paths = Vec::new();
     for folder in INPUT_FOLDERS {
         let dir = root.join(folder);
-        if !dir.exists() {
-            continue;
+        if dir.is_dir() {
+            paths.extend(list_files(&dir)?);
+        } else if dir.exists() {
+            paths.push(dir);
         }
-        list_files(&dir, &mut paths)?;
     }
     // Stamped in parallel: 16 000 `stat` calls take 40 ms on one core.
     let stamped = paths.into_par_iter().map(|path| {
@@ -517,7 +551,10 @@ mod tests {
         let inputs = super::of_inputs(&options).expect("fingerprint");
         let content = dir.path().join("content");
         for path in ["a.md", "c.md", "linked/b.md"] {
-            assert!(inputs.hashes.contains_key(&content.join(path)), "{path}");
+            assert!(
+                inputs.hashes.contains_key(content.join(path).as_os_str()),
+                "{path}"
+            );
         }
         std::fs::write(shared.path().join("b.md"), "---\ntitle: C\n---\n").expect("edit");
         assert_ne!(of_inputs(&options), Some(inputs.fingerprint));

@@ -113,7 +113,12 @@ fn recorded_inputs(text: &str) -> Option<&str> {
 /// The entries of a manifest, by path. A line that does not read is a file
 /// that will be rewritten.
 fn manifest_entries(text: &str) -> HashMap<String, Entry> {
-    text.lines()
+    // Sized once: grown by doubling, a national site's 58 000 entries were
+    // hashed and moved about again at each growth.
+    let mut entries = HashMap::default();
+    entries.reserve(lines_in(text));
+    let lines = text
+        .lines()
         .filter(|line| !line.starts_with(FOLDER_LINE) && *line != FOLDER_TIMES_LINE)
         .filter_map(|line| {
             let mut fields = line.splitn(4, '\t');
@@ -129,22 +134,46 @@ fn manifest_entries(text: &str) -> HashMap<String, Entry> {
                     modified,
                 },
             ))
-        })
-        .collect()
+        });
+    entries.extend(lines);
+    entries
+}
+
+/// How many lines `text` has, about (a last line without its end is not
+/// counted).
+fn lines_in(text: &str) -> usize {
+    text.bytes().filter(|&byte| byte == b'\n').count()
 }
 
 /// The stamps of the folders the last build left, by path. One later than
 /// the clock now says the clock went back: times are no guide, and the
 /// folder is read.
 fn manifest_folders(text: &str, now: i128) -> HashMap<String, Stamp> {
-    text.lines()
-        .filter_map(|line| {
-            let mut fields = line.strip_prefix(FOLDER_LINE)?.splitn(6, '\t');
-            let stamp = Stamp::from_fields(&mut fields)?;
-            let path = fields.next()?.to_string();
-            stamp.not_after(now).then_some((path, stamp))
-        })
-        .collect()
+    let mut folders = HashMap::default();
+    folders.reserve(lines_in(text));
+    let lines = text.lines().filter_map(|line| {
+        let mut fields = line.strip_prefix(FOLDER_LINE)?.splitn(6, '\t');
+        let stamp = Stamp::from_fields(&mut fields)?;
+        let path = fields.next()?.to_string();
+        stamp.not_after(now).then_some((path, stamp))
+    });
+    folders.extend(lines);
+    folders
+}
+
+/// A manifest's files' lines, and its folders' lines when its folders were
+/// seen to change their times (`write_manifest` writes these last, after
+/// `FOLDER_TIMES_LINE`): each part is read on its own.
+fn manifest_parts(text: &str) -> (&str, Option<&str>) {
+    let times = format!("{FOLDER_TIMES_LINE}\n");
+    if let Some(folders) = text.strip_prefix(&times) {
+        return ("", Some(folders));
+    }
+    // Searched from the end, where it is: the files' lines are most of it.
+    match text.rfind(&format!("\n{times}")) {
+        Some(at) => (&text[..=at], Some(&text[at + 1 + times.len()..])),
+        None => (text, None),
+    }
 }
 
 /// The files the last build left in an output folder, as its manifest
@@ -164,12 +193,15 @@ impl PreviousOutput {
     /// while publishing).
     pub fn read(output: &Path) -> Option<PreviousOutput> {
         let text = manifest_text(output)?;
+        let (files, folders) = manifest_parts(&text);
         Some(PreviousOutput {
             dir: output.to_path_buf(),
-            inputs: recorded_inputs(&text).map(str::to_string),
-            entries: manifest_entries(&text),
-            folders: manifest_folders(&text, Stamp::now()),
-            folder_times_move: text.lines().any(|line| line == FOLDER_TIMES_LINE),
+            inputs: recorded_inputs(files).map(str::to_string),
+            entries: manifest_entries(files),
+            folders: folders.map_or_else(HashMap::default, |folders| {
+                manifest_folders(folders, Stamp::now())
+            }),
+            folder_times_move: folders.is_some(),
         })
     }
 
@@ -678,15 +710,22 @@ fn remove_others(
     taken_at: Option<i128>,
 ) -> SweepReport {
     let taken_at = taken_at.unwrap_or_else(Stamp::now);
-    let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let keep = Kept {
+        files,
+        paths: std::sync::OnceLock::new(),
+    };
     // First, so that the folders they were in are read below. A file not
     // removed leaves its folder unproven (a link on its way is not followed).
-    let gone: Vec<&str> = previous
-        .entries
-        .keys()
-        .map(String::as_str)
-        .filter(|path| !keep.contains(path))
-        .collect();
+    let gone: Vec<&str> = if keep.all_of(previous) {
+        Vec::new()
+    } else {
+        previous
+            .entries
+            .keys()
+            .map(String::as_str)
+            .filter(|path| !keep.paths().contains(path))
+            .collect()
+    };
     let not_removed: Vec<&str> = gone
         .par_iter()
         .copied()
@@ -695,7 +734,11 @@ fn remove_others(
     let kept_folders = folders_of(files.iter().map(|file| file.path.as_str()));
     // The last build's other folders hold only files gone since.
     let previous_folders = folders_of(gone.iter().copied());
-    let folders: HashSet<&str> = kept_folders.union(&previous_folders).copied().collect();
+    let folders: HashSet<&str> = if gone.is_empty() {
+        kept_folders.clone()
+    } else {
+        kept_folders.union(&previous_folders).copied().collect()
+    };
     let looked: Vec<Looked> = folders
         .par_iter()
         .map(|&folder| look_into(output, folder, &keep, &folders, &previous.folders))
@@ -732,6 +775,36 @@ fn remove_others(
     }
 }
 
+/// The site's files, as the sweep keeps them.
+struct Kept<'a> {
+    files: &'a [OutputFile],
+    /// Their paths as a set, made only when needed: to find the last
+    /// build's files gone since, or the stray files of a folder that
+    /// changed. Most rebuilds need neither, and the set of a national
+    /// site's 58 000 paths was a tenth of publishing, on one thread.
+    paths: std::sync::OnceLock<HashSet<&'a str>>,
+}
+
+impl<'a> Kept<'a> {
+    fn paths(&self) -> &HashSet<&'a str> {
+        self.paths
+            .get_or_init(|| self.files.iter().map(|file| file.path.as_str()).collect())
+    }
+
+    /// Whether every file of `previous` is among them. Told without the
+    /// set: the files sorted, so each once, as many of them as `previous`
+    /// has found in it.
+    fn all_of(&self, previous: &PreviousOutput) -> bool {
+        let files = self.files;
+        files.par_windows(2).all(|pair| pair[0].path < pair[1].path)
+            && files
+                .par_iter()
+                .filter(|file| previous.entries.contains_key(&file.path))
+                .count()
+                == previous.entries.len()
+    }
+}
+
 /// Removes the output's file at `path` unless a folder on its way is not a
 /// real one (a link); whether it is gone.
 fn remove_in_real_folders(output: &Path, path: &str) -> bool {
@@ -749,7 +822,7 @@ fn remove_in_real_folders(output: &Path, path: &str) -> bool {
 fn look_into<'a>(
     output: &Path,
     folder: &'a str,
-    keep: &HashSet<&str>,
+    keep: &Kept,
     folders: &HashSet<&str>,
     recorded: &HashMap<String, Stamp>,
 ) -> Looked<'a> {
@@ -766,7 +839,7 @@ fn look_into<'a>(
         None => unread(false),
         Some(now) if as_recorded(recorded, folder, now) => unread(true),
         Some(_) => {
-            let (removed, clean) = remove_others_directly_in(&dir, folder, keep, folders);
+            let (removed, clean) = remove_others_directly_in(&dir, folder, keep.paths(), folders);
             Looked {
                 folder,
                 stamp,
@@ -1178,6 +1251,70 @@ mod tests {
         assert_eq!((published.removed, published.folders_read), (1, 2));
         assert_eq!(names(&output.join("c")), ["d.txt"]);
         assert!(unchanged());
+    }
+
+    /// The files' lines and the folders' lines, split at the line that
+    /// says folder times move; without it, no folder's line is read.
+    #[test]
+    fn a_manifest_is_read_in_its_two_parts() {
+        let files = "inputs\tf\nb3:x\t1\t2\ta/b.txt\n";
+        let folders = format!("{FOLDER_LINE}1\t2\t3\t4\t5\ta\n");
+        let both = format!("{files}{FOLDER_TIMES_LINE}\n{folders}");
+        assert_eq!(manifest_parts(&both), (files, Some(folders.as_str())));
+        assert_eq!(manifest_parts(files), (files, None));
+        let no_files = format!("{FOLDER_TIMES_LINE}\n{folders}");
+        assert_eq!(manifest_parts(&no_files), ("", Some(folders.as_str())));
+        let entries = manifest_entries(manifest_parts(&both).0);
+        assert_eq!(entries.keys().collect::<Vec<_>>(), ["a/b.txt"]);
+    }
+
+    /// The sweep tells without a set of paths that none of the last
+    /// build's files is gone, only when that is so.
+    #[test]
+    fn files_all_kept_are_told_apart_from_files_replaced() {
+        let previous = |paths: &[&str]| PreviousOutput {
+            dir: PathBuf::new(),
+            inputs: None,
+            entries: paths
+                .iter()
+                .map(|path| {
+                    let entry = Entry {
+                        identity: String::new(),
+                        len: 0,
+                        modified: 0,
+                    };
+                    (path.to_string(), entry)
+                })
+                .collect(),
+            folders: HashMap::default(),
+            folder_times_move: false,
+        };
+        let files: Vec<OutputFile> = ["a.txt", "b/c.txt", "d.txt"]
+            .iter()
+            .map(|path| OutputFile::text(*path, String::new()))
+            .collect();
+        let all_of = |files: &[OutputFile], paths: &[&str]| {
+            let kept = Kept {
+                files,
+                paths: std::sync::OnceLock::new(),
+            };
+            kept.all_of(&previous(paths))
+        };
+        assert!(all_of(&files, &["a.txt", "b/c.txt", "d.txt"]));
+        assert!(all_of(&files, &["a.txt", "d.txt"]), "one more now");
+        assert!(
+            !all_of(&files, &["a.txt", "b/c.txt", "e.txt"]),
+            "one replaced"
+        );
+        assert!(
+            !all_of(&files[..2], &["a.txt", "b/c.txt", "d.txt"]),
+            "one gone"
+        );
+        let twice = [files[0].clone(), files[0].clone(), files[2].clone()];
+        assert!(
+            !all_of(&twice, &["a.txt", "b/c.txt", "d.txt"]),
+            "not told by count"
+        );
     }
 
     /// A folder's stamp from later than the clock says (the clock went

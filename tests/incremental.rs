@@ -359,6 +359,16 @@ fn files_parsed_by_one_build_are_read_back_by_the_next_with_their_places() {
         format!("{:?}", again.content),
         format!("{:?}", fresh.content)
     );
+    // The lists of groups, people, actions and views too, private values
+    // included.
+    let lists = |site: &Site| {
+        let data = &site.data;
+        format!(
+            "{:?}",
+            (&data.groups, &data.people, &data.actions, &data.tool_views)
+        )
+    };
+    assert_eq!(lists(&again), lists(&fresh));
 
     // An error found across files points into a team file that was not
     // parsed again, exactly as when it is.

@@ -15,6 +15,7 @@
 
 use crate::fast_hash::FastHashMap as HashMap;
 use std::any::Any;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -25,22 +26,25 @@ use serde::de::DeserializeOwned;
 use crate::kept;
 
 /// The parsed files of the last load, and what this load parses or reuses.
+/// Files are known by their paths' bytes, as the loaders and the
+/// fingerprint make them alike from the same root: hashing a `Path` takes
+/// it apart into components, and 16 000 of them were a tenth of loading.
 #[derive(Default)]
 pub struct ParsedFiles {
     /// What the last load parsed, by path, in memory (`serve`).
-    kept: Mutex<HashMap<PathBuf, Parsed>>,
+    kept: Mutex<HashMap<OsString, Parsed>>,
     /// What this load parsed or found: it replaces `kept` when the load
     /// ends, so that deleted files are forgotten.
-    seen: Mutex<HashMap<PathBuf, Parsed>>,
+    seen: Mutex<HashMap<OsString, Parsed>>,
     /// Where the binary forms are kept between processes (`build`); `None`:
     /// values are kept in memory instead.
     file: Option<PathBuf>,
     /// The binary forms read from `file`, by path.
-    stored: HashMap<PathBuf, Stored>,
+    stored: HashMap<OsString, Stored>,
     /// The hash of each input file's bytes when the build began (the
     /// inputs' fingerprint): a file whose bytes are those of a kept text
     /// need not be read.
-    bytes: HashMap<PathBuf, blake3::Hash>,
+    bytes: HashMap<OsString, blake3::Hash>,
     /// Files parsed (not found) by the last load.
     pub parsed: AtomicUsize,
 }
@@ -51,20 +55,44 @@ struct Parsed {
     /// The value itself, when kept in memory.
     value: Option<Arc<dyn Any + Send + Sync>>,
     /// Its binary form, when kept on disk.
-    bytes: Option<Arc<[u8]>>,
+    bytes: Option<Slice>,
 }
 
 /// A file's binary form as read from the cache.
 struct Stored {
     text: blake3::Hash,
-    bytes: Arc<[u8]>,
+    bytes: Slice,
+}
+
+/// Bytes within a buffer others share: the cache file is read once, and
+/// its 16 000 entries are slices of it rather than copies.
+#[derive(Clone)]
+struct Slice {
+    buffer: Arc<Vec<u8>>,
+    range: std::ops::Range<usize>,
+}
+
+impl Slice {
+    fn whole(bytes: Vec<u8>) -> Slice {
+        Slice {
+            range: 0..bytes.len(),
+            buffer: Arc::new(bytes),
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buffer[self.range.clone()]
+    }
 }
 
 impl ParsedFiles {
     /// Parsed files kept on disk at `file`, from the last build of the
     /// same program in the same folder; none if it does not read.
     pub fn stored_in(file: PathBuf) -> ParsedFiles {
-        let stored = kept::read(&file, read_entries);
+        let stored = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| read_entries(Arc::new(bytes)))
+            .unwrap_or_default();
         ParsedFiles {
             file: Some(file),
             stored,
@@ -74,7 +102,7 @@ impl ParsedFiles {
 
     /// Knowing the hash of each input file's bytes, as the build's
     /// fingerprint took them before anything was read.
-    pub fn knowing(self, bytes: HashMap<PathBuf, blake3::Hash>) -> ParsedFiles {
+    pub fn knowing(self, bytes: HashMap<OsString, blake3::Hash>) -> ParsedFiles {
         ParsedFiles { bytes, ..self }
     }
 
@@ -88,9 +116,9 @@ impl ParsedFiles {
     where
         T: Clone + Send + Sync + DeserializeOwned + 'static,
     {
-        let (value, parsed) = self.reuse::<T>(path, *self.bytes.get(path)?)?;
+        let (value, parsed) = self.reuse::<T>(path, *self.bytes.get(path.as_os_str())?)?;
         if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(path.to_path_buf(), parsed);
+            seen.insert(path.as_os_str().to_os_string(), parsed);
         }
         Some(value)
     }
@@ -99,6 +127,8 @@ impl ParsedFiles {
     pub fn begin(&self) {
         if let Ok(mut seen) = self.seen.lock() {
             seen.clear();
+            // Sized once for as many files as last time.
+            seen.reserve(self.stored.len());
         }
         self.parsed.store(0, Ordering::Relaxed);
     }
@@ -132,7 +162,7 @@ impl ParsedFiles {
             }
         };
         if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(path.to_path_buf(), parsed);
+            seen.insert(path.as_os_str().to_os_string(), parsed);
         }
         Ok(value)
     }
@@ -142,8 +172,12 @@ impl ParsedFiles {
     where
         T: Clone + Send + Sync + DeserializeOwned + 'static,
     {
-        let in_memory = self.kept.lock().ok().and_then(|kept| {
-            let parsed = kept.get(path).filter(|parsed| parsed.text == text)?;
+        // Kept on disk, nothing is kept in memory: no lock taken for it.
+        let in_memory = self.file.is_none().then(|| self.kept.lock().ok()).flatten();
+        let in_memory = in_memory.and_then(|kept| {
+            let parsed = kept
+                .get(path.as_os_str())
+                .filter(|parsed| parsed.text == text)?;
             let value = Arc::clone(parsed.value.as_ref()?);
             Some(value)
         });
@@ -158,8 +192,11 @@ impl ParsedFiles {
                 },
             ));
         }
-        let stored = self.stored.get(path).filter(|stored| stored.text == text)?;
-        let (value, left) = postcard::take_from_bytes::<T>(&stored.bytes).ok()?;
+        let stored = self
+            .stored
+            .get(path.as_os_str())
+            .filter(|stored| stored.text == text)?;
+        let (value, left) = postcard::take_from_bytes::<T>(stored.bytes.bytes()).ok()?;
         if !left.is_empty() {
             return None;
         }
@@ -168,7 +205,7 @@ impl ParsedFiles {
             Parsed {
                 text,
                 value: None,
-                bytes: Some(Arc::clone(&stored.bytes)),
+                bytes: Some(stored.bytes.clone()),
             },
         ))
     }
@@ -182,7 +219,7 @@ impl ParsedFiles {
             return Parsed {
                 text,
                 value: None,
-                bytes: postcard::to_allocvec(value).ok().map(Arc::from),
+                bytes: postcard::to_allocvec(value).ok().map(Slice::whole),
             };
         }
         Parsed {
@@ -201,13 +238,15 @@ impl ParsedFiles {
         // What can be kept: a binary form, under a path that is text.
         let mut entries: Vec<(&str, &Parsed, &[u8])> = kept
             .iter()
-            .filter_map(|(path, parsed)| Some((path.to_str()?, parsed, parsed.bytes.as_deref()?)))
+            .filter_map(|(path, parsed)| {
+                Some((path.to_str()?, parsed, parsed.bytes.as_ref()?.bytes()))
+            })
             .collect();
         let unchanged = self.parsed.load(Ordering::Relaxed) == 0
             && entries.len() == self.stored.len()
             && entries
                 .iter()
-                .all(|(path, _, _)| self.stored.contains_key(Path::new(path)));
+                .all(|(path, _, _)| self.stored.contains_key(OsStr::new(path)));
         if unchanged {
             return;
         }
@@ -243,16 +282,23 @@ fn header() -> Vec<u8> {
 
 /// The entries of a cache file written by this program in this folder;
 /// `None` if it was not, or if it is cut short.
-fn read_entries(bytes: &[u8]) -> Option<HashMap<PathBuf, Stored>> {
-    let mut rest = kept::opened(bytes, &header())?;
+fn read_entries(buffer: Arc<Vec<u8>>) -> Option<HashMap<OsString, Stored>> {
+    let mut rest = kept::opened(&buffer, &header())?;
     let mut entries = HashMap::default();
     while !rest.is_empty() {
         let path = kept::take_chunk(&mut rest)?;
+        let text = kept::take_hash(&mut rest)?;
+        let bytes = kept::take_chunk(&mut rest)?;
+        // Where the chunk is in the buffer it was taken from.
+        let start = bytes.as_ptr() as usize - buffer.as_ptr() as usize;
         let stored = Stored {
-            text: kept::take_hash(&mut rest)?,
-            bytes: Arc::from(kept::take_chunk(&mut rest)?),
+            text,
+            bytes: Slice {
+                buffer: Arc::clone(&buffer),
+                range: start..start + bytes.len(),
+            },
         };
-        entries.insert(PathBuf::from(std::str::from_utf8(path).ok()?), stored);
+        entries.insert(OsString::from(std::str::from_utf8(path).ok()?), stored);
     }
     Some(entries)
 }

@@ -15,7 +15,7 @@ pub struct Group {
     pub referents: Vec<Spanned<String>>,
     #[serde(default)]
     pub teams: Vec<Spanned<String>>,
-    #[serde(default, skip_serializing)]
+    #[serde(default, with = "super::private_field")]
     pub private: Private,
 }
 
@@ -40,7 +40,7 @@ pub struct Person {
     pub phone: Option<String>,
     #[serde(default)]
     pub team: Option<Spanned<String>>,
-    #[serde(default, skip_serializing)]
+    #[serde(default, with = "super::private_field")]
     pub private: Private,
 }
 

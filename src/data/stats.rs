@@ -6,9 +6,9 @@
 //! ```
 
 use super::Spanned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ToolViews {
     /// The tool's slug: its file name in `content/outils/` without `.md`.

@@ -235,48 +235,70 @@ impl SiteModel {
             .iter()
             .map(|entry| (entry.tool.value.as_str(), entry.views.value.max(0)))
             .collect();
-        // Each tool's Markdown is rendered here: in parallel, as the loaders read them.
-        let (mut tools, attachments): (Vec<ToolView>, Vec<Vec<(std::path::PathBuf, String)>>) =
-            content
-                .tools
-                .par_iter()
-                .filter(|tool| published(tool.meta.draft))
-                .map(|tool| {
-                    let view = tool_view(root, data, tool, &base_path, year, &views, &render_body);
-                    let files = view
-                        .attachments
-                        .iter()
-                        .zip(&tool.meta.attachments)
-                        .filter_map(|(attachment, file)| {
-                            let path = crate::validate::attachment_path(
-                                root,
-                                &tool.path,
-                                &file.file.value,
-                            )
-                            .ok()?;
-                            Some((
-                                path,
-                                attachment.url.trim_start_matches(&base_path).to_string(),
-                            ))
-                        })
-                        .collect();
-                    (view, files)
-                })
-                .unzip();
+        let outlines = site_outlines(data, &config);
+        // Each tool's Markdown is rendered here: in parallel, as the loaders
+        // read them. The map of the teams, one string drawn on one thread,
+        // is drawn meanwhile.
+        let (teams_map, (mut tools, attachments)) = rayon::join(
+            || teams_map(&outlines, &teams, &config),
+            || -> (Vec<ToolView>, Vec<Vec<(std::path::PathBuf, String)>>) {
+                content
+                    .tools
+                    .par_iter()
+                    .filter(|tool| published(tool.meta.draft))
+                    .map(|tool| {
+                        let view =
+                            tool_view(root, data, tool, &base_path, year, &views, &render_body);
+                        let files = view
+                            .attachments
+                            .iter()
+                            .zip(&tool.meta.attachments)
+                            .filter_map(|(attachment, file)| {
+                                let path = crate::validate::attachment_path(
+                                    root,
+                                    &tool.path,
+                                    &file.file.value,
+                                )
+                                .ok()?;
+                                Some((
+                                    path,
+                                    attachment.url.trim_start_matches(&base_path).to_string(),
+                                ))
+                            })
+                            .collect();
+                        (view, files)
+                    })
+                    .unzip()
+            },
+        );
         let attachments: Vec<(std::path::PathBuf, String)> =
             attachments.into_iter().flatten().collect();
-        tools.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-        link_related_tools(&mut tools, 4);
-        let themes = taxonomy(&data.themes, &tools, &base_path, "outils/themes", |tool| {
-            tool.themes.iter().map(|t| t.id.as_str()).collect()
-        });
-        let tool_types = taxonomy(
-            &data.tool_types,
-            &tools,
-            &base_path,
-            "outils/types",
-            |tool| vec![tool.tool_type.id.as_str()],
+        tools.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        // Each done on one thread: the three together.
+        let (related, (themes, tool_types)) = rayon::join(
+            || related_tools(&tools, 4),
+            || {
+                rayon::join(
+                    || {
+                        taxonomy(&data.themes, &tools, &base_path, "outils/themes", |tool| {
+                            tool.themes.iter().map(|t| t.id.as_str()).collect()
+                        })
+                    },
+                    || {
+                        taxonomy(
+                            &data.tool_types,
+                            &tools,
+                            &base_path,
+                            "outils/types",
+                            |tool| vec![tool.tool_type.id.as_str()],
+                        )
+                    },
+                )
+            },
         );
+        for (tool, related) in tools.iter_mut().zip(related) {
+            tool.related = related;
+        }
 
         let mut news: Vec<NewsView> = content
             .news
@@ -368,8 +390,6 @@ impl SiteModel {
         };
 
         let key_figures = key_figures(data, &region, &actions, &base_path);
-        let outlines = site_outlines(data, &config);
-        let teams_map = teams_map(&outlines, &teams, &config);
         let menu = menu(&base_path, &pages);
         let private_values = collect_private_values(data);
 
@@ -642,39 +662,67 @@ fn tool_view(
     }
 }
 
-/// Related tools: those sharing the most themes, then the newest. Computed
-/// through a theme index, so the cost grows with the tools that share a
-/// theme, not with the square of all tools.
-fn link_related_tools(tools: &mut [ToolView], limit: usize) {
+/// Each tool's related tools: those sharing the most themes, then the
+/// newest.
+fn related_tools(tools: &[ToolView], limit: usize) -> Vec<Vec<usize>> {
+    let themes: Vec<Vec<&str>> = tools
+        .iter()
+        .map(|tool| tool.themes.iter().map(|theme| theme.id.as_str()).collect())
+        .collect();
+    related_indexes(&themes, limit)
+}
+
+/// For each tool, whose themes are `themes[index]`, the indexes of the
+/// `limit` others sharing the most themes, the newest (lowest index) first
+/// among equals. Computed through a theme index, so the cost grows with
+/// the tools that share a theme, not with the square of all tools; and
+/// once for each set of themes: a national site's 10 000 tools have a few
+/// hundred, and ranking them for each tool took a tenth of its model.
+fn related_indexes(themes: &[Vec<&str>], limit: usize) -> Vec<Vec<usize>> {
     // Each theme's tools, by increasing index (newest first).
     let mut by_theme: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (index, tool) in tools.iter().enumerate() {
-        for theme in &tool.themes {
-            let bucket = by_theme.entry(theme.id.as_str()).or_default();
+    for (index, ids) in themes.iter().enumerate() {
+        for &id in ids {
+            let bucket = by_theme.entry(id).or_default();
             if bucket.last() != Some(&index) {
                 bucket.push(index);
             }
         }
     }
-    let related: Vec<Vec<ToolRef>> = (0..tools.len())
-        .into_par_iter()
-        .map(|index| {
-            let mut buckets: Vec<&[usize]> = tools[index]
-                .themes
-                .iter()
-                .filter_map(|theme| by_theme.get(theme.id.as_str()).map(Vec::as_slice))
-                .collect();
-            buckets.sort_unstable_by_key(|bucket| bucket.as_ptr());
-            buckets.dedup_by_key(|bucket| bucket.as_ptr());
-            most_shared(&buckets, index, limit)
-                .into_iter()
-                .map(|other| tools[other].as_ref())
-                .collect()
+    let sets: Vec<Vec<&str>> = themes
+        .iter()
+        .map(|ids| {
+            let mut set = ids.clone();
+            set.sort_unstable();
+            set.dedup();
+            set
         })
         .collect();
-    for (tool, related) in tools.iter_mut().zip(related) {
-        tool.related = related;
-    }
+    let distinct: std::collections::BTreeSet<&Vec<&str>> = sets.iter().collect();
+    // Each set's first `limit + 1` tools: a tool's own is among them at most once.
+    let ranked: HashMap<&Vec<&str>, Vec<usize>> = distinct
+        .into_par_iter()
+        .map(|set| {
+            let buckets: Vec<&[usize]> = set
+                .iter()
+                .filter_map(|id| by_theme.get(id).map(Vec::as_slice))
+                .collect();
+            (set, most_shared(&buckets, usize::MAX, limit + 1))
+        })
+        .collect();
+    sets.par_iter()
+        .enumerate()
+        .map(|(index, set)| {
+            ranked.get(set).map_or_else(Vec::new, |others| {
+                others
+                    .iter()
+                    .copied()
+                    .filter(|&other| other != index)
+                    .take(limit)
+                    .collect()
+            })
+        })
+        .collect()
 }
 
 /// The `limit` tools sharing the most themes with tool `this`, the newest
@@ -1028,6 +1076,35 @@ mod related_tests {
             .collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+    }
+
+    /// Ranked once for each set of themes, as for each tool alone.
+    #[test]
+    fn tools_on_the_same_themes_share_one_ranking() {
+        let themes: Vec<Vec<u8>> = (0..300u32)
+            .map(|i| (0..=(i % 3)).map(|k| ((i / 7 + k * 3) % 5) as u8).collect())
+            .collect();
+        let names: Vec<Vec<String>> = themes
+            .iter()
+            .map(|ids| ids.iter().map(|id| format!("theme-{id}")).collect())
+            .collect();
+        let ids: Vec<Vec<&str>> = names
+            .iter()
+            .map(|ids| ids.iter().map(String::as_str).collect())
+            .collect();
+        let related = super::related_indexes(&ids, 4);
+        for (this, related) in related.iter().enumerate() {
+            let mut set = themes[this].clone();
+            set.sort_unstable();
+            set.dedup();
+            let mut deduped = themes.clone();
+            deduped[this] = set;
+            assert_eq!(
+                related,
+                &by_comparing_every_pair(&deduped, this, 4),
+                "tool {this}"
+            );
+        }
     }
 
     #[test]

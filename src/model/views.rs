@@ -186,9 +186,8 @@ pub struct ToolRef {
     pub views: i64,
 }
 
-/// Every field is serialised (none is `#[serde(skip)]`): the search
-/// index's key is made of this view's hash, and its document of these
-/// fields (`render::search`).
+/// Every field the search index's document reads (`render::search`) is
+/// serialised: the index's key is made of this view's hash.
 #[derive(Debug, Clone, Serialize)]
 pub struct ToolView {
     pub slug: String,
@@ -203,7 +202,11 @@ pub struct ToolView {
     pub summary: String,
     pub attachments: Vec<AttachmentView>,
     pub content: String,
-    pub related: Vec<ToolRef>,
+    /// The tools on the same themes, as indexes into the site's tools:
+    /// the tool's page shows them as `ToolRef`s (`render::pages`), made
+    /// only when it is rendered, and its key is made of their hashes.
+    #[serde(skip)]
+    pub related: Vec<usize>,
     pub new: bool,
     /// Views over the year, from `data/stats.yaml`; 0 when not counted.
     pub views: i64,

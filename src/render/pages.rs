@@ -405,6 +405,15 @@ fn most_viewed(model: &SiteModel) -> Vec<ToolRef> {
         .collect()
 }
 
+/// A tool as its page shows it: its view, and its related tools' refs
+/// (the view holds only their indexes).
+#[derive(Serialize)]
+struct ToolPage<'a> {
+    #[serde(flatten)]
+    tool: &'a crate::model::views::ToolView,
+    related: Vec<ToolRef>,
+}
+
 fn toolbox_jobs<'a>(model: &'a SiteModel, tool_keys: &ToolKeys) -> Vec<PageJob<'a>> {
     let (mut jobs, tool_pages) = rayon::join(
         || {
@@ -425,6 +434,7 @@ fn toolbox_jobs<'a>(model: &'a SiteModel, tool_keys: &ToolKeys) -> Vec<PageJob<'
                 .par_iter()
                 .zip(&tool_keys.views)
                 .map(|(tool, key)| {
+                    let related = tool_keys.of_listing(tool.related.iter().copied());
                     PageJob::new(
                         model,
                         "tool.html",
@@ -432,7 +442,12 @@ fn toolbox_jobs<'a>(model: &'a SiteModel, tool_keys: &ToolKeys) -> Vec<PageJob<'
                         &tool.title,
                         &tool.summary,
                     )
-                    .with_made("tool", &key.to_hex(), move || tool)
+                    .with_made("tool", &format!("{}{related}", key.to_hex()), move || {
+                        ToolPage {
+                            tool,
+                            related: tool_refs(model, &tool.related),
+                        }
+                    })
                     .with_card(model)
                 })
                 .collect::<Vec<_>>()
