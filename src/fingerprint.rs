@@ -317,6 +317,18 @@ fn write_record(
 /// sorted by their names' bytes: walkdir's sort took a path apart for each
 /// comparison.
 fn list_files(dir: &Path) -> Option<Vec<PathBuf>> {
+    list_files_below(dir, 0)
+}
+
+/// Deeper than this, folders are taken for a loop (a mount inside itself)
+/// and give no fingerprint: each level is a call on a thread's stack.
+const MAX_DEPTH: usize = 100;
+
+/// `list_files` for `dir`, `depth` folders below an input folder.
+fn list_files_below(dir: &Path, depth: usize) -> Option<Vec<PathBuf>> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).ok()? {
         let entry = entry.ok()?;
@@ -328,7 +340,7 @@ fn list_files(dir: &Path) -> Option<Vec<PathBuf>> {
         .map(|(name, kind)| {
             let path = dir.join(name);
             if kind.is_dir() {
-                list_files(&path).map(Listed::Files)
+                list_files_below(&path, depth + 1).map(Listed::Files)
             } else if kind.is_symlink() && path.is_dir() {
                 list_linked(&path).map(Listed::Files)
             } else {
@@ -573,6 +585,23 @@ mod tests {
         assert_eq!(unique.len(), paths.len(), "{paths:?}");
         std::os::unix::fs::symlink(&content, shared.path().join("loop")).expect("link");
         assert_eq!(of_inputs(&options), None);
+    }
+
+    /// Folders nested deeper than any site's (a mount inside itself) give
+    /// no fingerprint rather than a stack overflow.
+    #[test]
+    fn folders_nested_too_deep_give_no_fingerprint() {
+        let dir = site();
+        let mut deep = dir.path().join("content");
+        for _ in 0..MAX_DEPTH {
+            deep.push("d");
+        }
+        std::fs::create_dir_all(&deep).expect("folders");
+        std::fs::write(deep.join("x.md"), "x").expect("file");
+        assert!(input_files(dir.path()).is_some(), "as deep as allowed");
+        std::fs::create_dir(deep.join("d")).expect("folder");
+        std::fs::write(deep.join("d/y.md"), "y").expect("file");
+        assert!(input_files(dir.path()).is_none(), "one deeper");
     }
 
     #[test]

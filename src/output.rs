@@ -117,6 +117,8 @@ fn manifest_entries(text: &str) -> HashMap<String, Entry> {
     // hashed and moved about again at each growth.
     let mut entries = HashMap::default();
     entries.reserve(lines_in(text));
+    // Folders' lines come after the files' (`manifest_parts`): left out
+    // here all the same, should one stray among them.
     let lines = text
         .lines()
         .filter(|line| !line.starts_with(FOLDER_LINE) && *line != FOLDER_TIMES_LINE)

@@ -122,7 +122,7 @@ where
 }
 
 /// Reads and parses a YAML file, through `parsed` when a load keeps its
-/// files (`serve`).
+/// files (`build` on disk, `serve` in memory).
 fn parse_file_kept<T>(
     root: &Path,
     path: &Path,

@@ -65,7 +65,9 @@ struct Stored {
 }
 
 /// Bytes within a buffer others share: the cache file is read once, and
-/// its 16 000 entries are slices of it rather than copies.
+/// its 16 000 entries are slices of it rather than copies. The whole
+/// buffer (20 MB on a national site) lives as long as one of them: until
+/// the cache is saved.
 #[derive(Clone)]
 struct Slice {
     buffer: Arc<Vec<u8>>,

@@ -729,7 +729,8 @@ fn related_indexes(themes: &[Vec<&str>], limit: usize) -> Vec<Vec<usize>> {
 /// (lowest index) first among equals. `buckets` are its themes' tools, each
 /// sorted by index: walking them together in index order finds, for each
 /// number of shared themes, the first tools that have it, in linear time
-/// (comparing every pair of tools would be quadratic).
+/// (comparing every pair of tools would be quadratic). With `this` no
+/// tool's index (`usize::MAX`), no tool is left out.
 fn most_shared(buckets: &[&[usize]], this: usize, limit: usize) -> Vec<usize> {
     // firsts[n - 1]: the first `limit` tools sharing exactly n themes.
     let mut firsts: Vec<Vec<usize>> = vec![Vec::new(); buckets.len()];

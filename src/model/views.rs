@@ -186,8 +186,9 @@ pub struct ToolRef {
     pub views: i64,
 }
 
-/// Every field the search index's document reads (`render::search`) is
-/// serialised: the index's key is made of this view's hash.
+/// Every field the search index's document (`render::search`) and the
+/// tool's page read is serialised: their keys are made of this view's
+/// hash. The page's related tools are keyed apart (`render::pages`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ToolView {
     pub slug: String,
