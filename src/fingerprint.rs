@@ -268,7 +268,7 @@ fn read_record(path: &Path, now: i128) -> HashMap<OsString, Seen> {
     }
     // Sized once, for a line per file.
     let mut known = HashMap::default();
-    known.reserve(text.bytes().filter(|&byte| byte == b'\n').count());
+    known.reserve(crate::output::lines_in(&text));
     known.extend(lines.filter_map(|line| {
         let mut fields = line.splitn(7, '\t');
         let hash = blake3::Hash::from_hex(fields.next()?).ok()?;

@@ -14,15 +14,15 @@ pub(crate) fn header(format: &str, extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// What `entries` reads from the file at `path`; nothing (the default)
-/// when there is no such file or it does not read.
+/// What `entries` reads from the file at `path`, given its bytes to keep;
+/// nothing (the default) when there is no such file or it does not read.
 pub(crate) fn read<T: Default>(
     path: &std::path::Path,
-    entries: impl FnOnce(&[u8]) -> Option<T>,
+    entries: impl FnOnce(Vec<u8>) -> Option<T>,
 ) -> T {
     std::fs::read(path)
         .ok()
-        .and_then(|bytes| entries(&bytes))
+        .and_then(entries)
         .unwrap_or_default()
 }
 

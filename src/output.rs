@@ -142,8 +142,8 @@ fn manifest_entries(text: &str) -> HashMap<String, Entry> {
 }
 
 /// How many lines `text` has, about (a last line without its end is not
-/// counted).
-fn lines_in(text: &str) -> usize {
+/// counted): to size a map of them once.
+pub(crate) fn lines_in(text: &str) -> usize {
     text.bytes().filter(|&byte| byte == b'\n').count()
 }
 

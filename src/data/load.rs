@@ -131,12 +131,25 @@ fn parse_file_kept<T>(
 where
     T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
 {
+    parse_file_with(root, path, parsed, yaml::parse)
+}
+
+/// `parse_file_kept`, the text parsed by `parse`.
+fn parse_file_with<T>(
+    root: &Path,
+    path: &Path,
+    parsed: Option<&ParsedFiles>,
+    parse: impl FnOnce(&Source, &str) -> Result<T, Diagnostic>,
+) -> Result<(T, Source), Diagnostic>
+where
+    T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
+{
     let source = Source::new(display_path(root, path), 0);
     if let Some(value) = parsed.and_then(|parsed| parsed.unread(path)) {
         return Ok((value, source));
     }
     let text = read_text(root, path)?;
-    let parse = |text: &str| yaml::parse(&source, text);
+    let parse = |text: &str| parse(&source, text);
     let value = match parsed {
         Some(parsed) => parsed.parse(path, &text, parse)?,
         None => parse(&text)?,
@@ -382,21 +395,14 @@ fn optional_list<T>(
 where
     T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
 {
-    let source = Source::new(display_path(root, path), 0);
     if !path.exists() {
-        return Some((Vec::new(), source));
+        return Some((Vec::new(), Source::new(display_path(root, path), 0)));
     }
-    if let Some(items) = parsed.and_then(|parsed| parsed.unread(path)) {
-        return Some((items, source));
-    }
-    let text = keep(read_text(root, path), diagnostics)?;
-    if text.trim().is_empty() {
-        return Some((Vec::new(), source));
-    }
-    let parse = |text: &str| yaml::parse::<Vec<T>>(&source, text);
-    let items = match parsed {
-        Some(parsed) => parsed.parse(path, &text, parse),
-        None => parse(&text),
+    let parse = |source: &Source, text: &str| {
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        yaml::parse::<Vec<T>>(source, text)
     };
-    Some((keep(items, diagnostics)?, source))
+    keep(parse_file_with(root, path, parsed, parse), diagnostics)
 }

@@ -91,10 +91,7 @@ impl ParsedFiles {
     /// Parsed files kept on disk at `file`, from the last build of the
     /// same program in the same folder; none if it does not read.
     pub fn stored_in(file: PathBuf) -> ParsedFiles {
-        let stored = std::fs::read(&file)
-            .ok()
-            .and_then(|bytes| read_entries(Arc::new(bytes)))
-            .unwrap_or_default();
+        let stored = kept::read(&file, |bytes| read_entries(Arc::new(bytes)));
         ParsedFiles {
             file: Some(file),
             stored,

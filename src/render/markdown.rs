@@ -127,7 +127,7 @@ impl RenderedBodies {
     /// The bodies kept at `file` by the last build of this program; none if
     /// it does not read.
     pub fn stored_in(file: PathBuf) -> RenderedBodies {
-        let kept = kept::read(&file, read_bodies);
+        let kept = kept::read(&file, |bytes| read_bodies(&bytes));
         RenderedBodies {
             file: Some(file),
             kept: RwLock::new(kept),
