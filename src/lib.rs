@@ -9,7 +9,7 @@
 //! [`fingerprint`] lets it skip them all when nothing changed since the last
 //! build.
 
-mod aside;
+pub mod aside;
 pub mod check;
 pub mod content;
 pub mod data;

@@ -115,6 +115,7 @@ fn main() -> ExitCode {
                     shown.set_position(done);
                 },
             )));
+            msp_site::aside::process_ends_after_command();
             let result = msp_site::build(&options);
             bar.finish_and_clear();
             match result {

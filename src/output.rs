@@ -24,6 +24,7 @@
 //! files into, no stamp is recorded and every folder is read.
 
 use crate::fast_hash::{FastHashMap as HashMap, FastHashSet as HashSet};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -255,7 +256,9 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
 
 /// A published file: its path, its identity, and its size and time when
 /// already known (a file left as it was); `None` for a file just written.
-type Record = (String, String, Option<(u64, u128)>);
+/// Borrowed from the site's files where it can be: 58 000 paths and
+/// identities were copied for one manifest.
+type Record<'a> = (&'a str, Cow<'a, str>, Option<(u64, u128)>);
 
 /// The files' lines of the manifest, ahead of knowing the folders' stamps.
 struct ManifestFiles {
@@ -268,7 +271,7 @@ struct ManifestFiles {
 /// with room for about `folders` folders' lines after them.
 fn manifest_files(
     output: &Path,
-    records: &[Record],
+    records: &[Record<'_>],
     inputs: Option<&str>,
     folders: usize,
 ) -> ManifestFiles {
@@ -376,22 +379,22 @@ enum Prepared<'a> {
     },
 }
 
-fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, String)> {
+fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, Cow<'_, str>)> {
     Ok(match &file.contents {
         FileContents::Bytes(bytes) if file.path.ends_with(".html") => {
-            (Prepared::Page(bytes), html_identity(bytes))
+            (Prepared::Page(bytes), html_identity(bytes).into())
         }
-        FileContents::Bytes(bytes) => (Prepared::Data(bytes.into()), identity(bytes)),
+        FileContents::Bytes(bytes) => (Prepared::Data(bytes.into()), identity(bytes).into()),
         FileContents::Copy(source) => {
             let data = std::fs::read(source).map_err(|e| Error::io("cannot read", source, e))?;
             let identity = identity(&data);
-            (Prepared::Data(data.into()), identity)
+            (Prepared::Data(data.into()), identity.into())
         }
         FileContents::Page { html, key } => {
             let identity = format!("{key}:{}", html_identity(html.as_bytes()));
-            (Prepared::Page(html.as_bytes()), identity)
+            (Prepared::Page(html.as_bytes()), identity.into())
         }
-        FileContents::Cached { path, key } => (Prepared::CopyOf(path), format!("key:{key}")),
+        FileContents::Cached { path, key } => (Prepared::CopyOf(path), format!("key:{key}").into()),
         FileContents::Published {
             path,
             identity,
@@ -402,7 +405,7 @@ fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, String)> {
                 path,
                 stamp: (*len, *modified),
             },
-            identity.clone(),
+            identity.as_str().into(),
         ),
         // Only `serve` defers pictures, and it writes nothing.
         FileContents::Deferred(_) => {
@@ -531,7 +534,7 @@ fn replace_whole(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> R
             let target = staging.join(&file.path);
             create_parent(&target)?;
             write_prepared(&prepared, &target)?;
-            Ok((file.path.clone(), identity, None))
+            Ok((file.path.as_str(), identity, None))
         })
         .collect();
     let written = match written {
@@ -581,8 +584,9 @@ fn update_in_place(
 ) -> std::result::Result<Published, Failure> {
     let manifest = &previous.entries;
     let mut watch = crate::stopwatch::Stopwatch::start();
-    // Each file: its record; a file without size and time was written aside.
-    let results: Vec<Result<Record>> = files
+    // Each file: its record, and whether the manifest has it; a file
+    // without size and time was written aside.
+    let results: Vec<Result<(Record, bool)>> = files
         .par_iter()
         .map(|file| {
             let (prepared, identity) = prepare(file)?;
@@ -605,16 +609,23 @@ fn update_in_place(
                 create_folders_in(output, &file.path)?;
                 write_prepared(&prepared, &pending(&target))?;
             }
-            Ok((file.path.clone(), identity, unchanged))
+            Ok((
+                (file.path.as_str(), identity, unchanged),
+                recorded.is_some(),
+            ))
         })
         .collect();
     watch.lap("publish: files compared");
     let changed = |(_, _, known): &&Record| known.is_none();
     let mut written = Vec::with_capacity(files.len());
+    let mut recorded = 0;
     let mut first_error = None;
     for result in results {
         match result {
-            Ok(record) => written.push(record),
+            Ok((record, in_manifest)) => {
+                written.push(record);
+                recorded += usize::from(in_manifest);
+            }
             Err(error) => {
                 first_error.get_or_insert(error);
             }
@@ -647,7 +658,10 @@ fn update_in_place(
     // The files' lines are made while the folders are swept: only the
     // folders' stamps wait for the sweep.
     let (swept, lines) = rayon::join(
-        || remove_others(output, files, previous, &renamed, taken_at),
+        || {
+            let keep = Kept::new(files, recorded);
+            remove_others(output, &keep, previous, &renamed, taken_at)
+        },
         || manifest_files(output, &written, inputs, previous.folders.len()),
     );
     watch.lap(&format!(
@@ -706,16 +720,13 @@ struct Renamed<'a> {
 /// settled (`None`: now).
 fn remove_others(
     output: &Path,
-    files: &[OutputFile],
+    keep: &Kept,
     previous: &PreviousOutput,
     renamed: &Renamed,
     taken_at: Option<i128>,
 ) -> SweepReport {
     let taken_at = taken_at.unwrap_or_else(Stamp::now);
-    let keep = Kept {
-        files,
-        paths: std::sync::OnceLock::new(),
-    };
+    let files = keep.files;
     // First, so that the folders they were in are read below. A file not
     // removed leaves its folder unproven (a link on its way is not followed).
     let gone: Vec<&str> = if keep.all_of(previous) {
@@ -733,17 +744,23 @@ fn remove_others(
         .copied()
         .filter(|path| !remove_in_real_folders(output, path))
         .collect();
-    let kept_folders = folders_of(files.iter().map(|file| file.path.as_str()));
+    // About as many as the last build had.
+    let kept_folders = folders_of(
+        files.iter().map(|file| file.path.as_str()),
+        previous.folders.len(),
+    );
     // The last build's other folders hold only files gone since.
-    let previous_folders = folders_of(gone.iter().copied());
-    let folders: HashSet<&str> = if gone.is_empty() {
-        kept_folders.clone()
+    let previous_folders = folders_of(gone.iter().copied(), 0);
+    let all_folders: HashSet<&str>;
+    let folders = if gone.is_empty() {
+        &kept_folders
     } else {
-        kept_folders.union(&previous_folders).copied().collect()
+        all_folders = kept_folders.union(&previous_folders).copied().collect();
+        &all_folders
     };
     let looked: Vec<Looked> = folders
         .par_iter()
-        .map(|&folder| look_into(output, folder, &keep, &folders, &previous.folders))
+        .map(|&folder| look_into(output, folder, keep, folders, &previous.folders))
         .collect();
     // Deepest first, so that a folder emptied of folders goes too.
     let mut emptied: Vec<&str> = previous_folders
@@ -780,6 +797,9 @@ fn remove_others(
 /// The site's files, as the sweep keeps them.
 struct Kept<'a> {
     files: &'a [OutputFile],
+    /// How many of them the last build's manifest has: counted as they
+    /// were compared with it, rather than looked up again.
+    recorded: usize,
     /// Their paths as a set, made only when needed: to find the last
     /// build's files gone since, or the stray files of a folder that
     /// changed. Most rebuilds need neither, and the set of a national
@@ -788,6 +808,14 @@ struct Kept<'a> {
 }
 
 impl<'a> Kept<'a> {
+    fn new(files: &'a [OutputFile], recorded: usize) -> Kept<'a> {
+        Kept {
+            files,
+            recorded,
+            paths: std::sync::OnceLock::new(),
+        }
+    }
+
     fn paths(&self) -> &HashSet<&'a str> {
         self.paths
             .get_or_init(|| self.files.iter().map(|file| file.path.as_str()).collect())
@@ -797,13 +825,10 @@ impl<'a> Kept<'a> {
     /// set: the files sorted, so each once, as many of them as `previous`
     /// has found in it.
     fn all_of(&self, previous: &PreviousOutput) -> bool {
-        let files = self.files;
-        files.par_windows(2).all(|pair| pair[0].path < pair[1].path)
-            && files
-                .par_iter()
-                .filter(|file| previous.entries.contains_key(&file.path))
-                .count()
-                == previous.entries.len()
+        self.files
+            .par_windows(2)
+            .all(|pair| pair[0].path < pair[1].path)
+            && self.recorded == previous.entries.len()
     }
 }
 
@@ -873,8 +898,9 @@ fn folder_times_move(looked: &[Looked], renamed: &Renamed, previous: &PreviousOu
 /// Every folder that holds one of `paths`, however deep, the output itself
 /// (`""`) included. (Sorted paths are quicker: a folder's files follow
 /// one another.)
-fn folders_of<'a>(paths: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+fn folders_of<'a>(paths: impl Iterator<Item = &'a str>, about: usize) -> HashSet<&'a str> {
     let mut folders = HashSet::default();
+    folders.reserve(about);
     folders.insert("");
     let mut last = "";
     for path in paths {
@@ -1017,7 +1043,7 @@ fn nothing_else_in(
     entries: &HashMap<String, Entry>,
     recorded: &HashMap<String, Stamp>,
 ) -> bool {
-    let folders = folders_of(entries.keys().map(String::as_str));
+    let folders = folders_of(entries.keys().map(String::as_str), recorded.len());
     folders.par_iter().all(|&folder| {
         let dir = output.join(folder);
         if folder_stamp(&dir).is_some_and(|now| as_recorded(recorded, folder, now)) {
@@ -1296,11 +1322,12 @@ mod tests {
             .map(|path| OutputFile::text(*path, String::new()))
             .collect();
         let all_of = |files: &[OutputFile], paths: &[&str]| {
-            let kept = Kept {
-                files,
-                paths: std::sync::OnceLock::new(),
-            };
-            kept.all_of(&previous(paths))
+            let previous = previous(paths);
+            let recorded = files
+                .iter()
+                .filter(|file| previous.entries.contains_key(&file.path))
+                .count();
+            Kept::new(files, recorded).all_of(&previous)
         };
         assert!(all_of(&files, &["a.txt", "b/c.txt", "d.txt"]));
         assert!(all_of(&files, &["a.txt", "d.txt"]), "one more now");
