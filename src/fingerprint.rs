@@ -49,6 +49,9 @@ pub fn of_inputs(options: &BuildOptions) -> Option<Inputs> {
 /// the files whose bytes are those it parsed.
 pub struct Inputs {
     pub fingerprint: String,
+    /// The same, the teams' files left out: what the toolbox is made
+    /// from when no tool has a shortcode (see `site::toolbox_key`).
+    pub without_teams: String,
     /// By the bytes of the path (see `ParsedFiles`).
     pub hashes: HashMap<OsString, blake3::Hash>,
 }
@@ -84,7 +87,7 @@ fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     });
     drop(known);
     // The record is written while the fingerprint is made.
-    let (fingerprint, ()) = rayon::join(
+    let ((fingerprint, without_teams), ()) = rayon::join(
         || fingerprint_of(options, &files, &hashes),
         || {
             if let Some(record) = &record {
@@ -94,6 +97,7 @@ fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     );
     Some(Inputs {
         fingerprint,
+        without_teams,
         hashes: files
             .into_iter()
             .zip(hashes)
@@ -102,13 +106,16 @@ fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     })
 }
 
+/// The folder of the teams' files, relative to the site's root.
+pub const TEAMS_FOLDER: [&str; 2] = ["data", "teams"];
+
 /// The hash of the program, the build's settings, and every input file's
-/// path and hash.
+/// path and hash; then the same without the teams' files.
 fn fingerprint_of(
     options: &BuildOptions,
     files: &[(PathBuf, Option<Stamp>)],
     hashes: &[Hashed],
-) -> String {
+) -> (String, String) {
     let mut fingerprint = blake3::Hasher::new();
     fingerprint.update(program().as_bytes());
     let settings = format!(
@@ -119,12 +126,22 @@ fn fingerprint_of(
         options.output.display()
     );
     fingerprint.update(settings.as_bytes());
+    let mut without_teams = fingerprint.clone();
+    let teams: PathBuf = TEAMS_FOLDER.iter().collect();
     for ((path, _), hashed) in files.iter().zip(hashes) {
         let relative = path.strip_prefix(&options.root).unwrap_or(path);
-        fingerprint.update(relative.to_string_lossy().as_bytes());
+        let name = relative.to_string_lossy();
+        fingerprint.update(name.as_bytes());
         fingerprint.update(&[0]).update(hashed.hash.as_bytes());
+        if !relative.starts_with(&teams) {
+            without_teams.update(name.as_bytes());
+            without_teams.update(&[0]).update(hashed.hash.as_bytes());
+        }
     }
-    fingerprint.finalize().to_hex().to_string()
+    (
+        fingerprint.finalize().to_hex().to_string(),
+        without_teams.finalize().to_hex().to_string(),
+    )
 }
 
 /// Hashes the file at `path`, with the stamp of the very file read: the

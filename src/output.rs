@@ -97,6 +97,9 @@ struct Entry {
 /// had settled when it was taken have a line `folder<TAB>stamp<TAB>path`
 /// (`Stamp::to_fields`; the output itself has the empty path).
 const INPUTS_LINE: &str = "inputs\t";
+/// Then, when the build knew it, `toolbox<TAB>key`: the key of the
+/// toolbox's files (`render::toolbox`).
+const TOOLBOX_LINE: &str = "toolbox\t";
 const FOLDER_LINE: &str = "folder\t";
 /// A line that says the output's folders were seen to change their times
 /// with their contents (`Renamed`): without it, no folder stamp is trusted.
@@ -109,6 +112,13 @@ fn manifest_text(output: &Path) -> Option<String> {
 /// The fingerprint on the manifest's first line, if any.
 fn recorded_inputs(text: &str) -> Option<&str> {
     text.lines().next()?.strip_prefix(INPUTS_LINE)
+}
+
+/// The toolbox's key, on one of the manifest's first two lines, if any.
+fn recorded_toolbox(text: &str) -> Option<&str> {
+    text.lines()
+        .take(2)
+        .find_map(|line| line.strip_prefix(TOOLBOX_LINE))
 }
 
 /// The entries of a manifest, by path. A line that does not read is a file
@@ -185,6 +195,8 @@ pub struct PreviousOutput {
     dir: PathBuf,
     /// The fingerprint of the inputs it was built from, if known.
     inputs: Option<String>,
+    /// The key its toolbox's files were made from, if known.
+    toolbox: Option<String>,
     entries: HashMap<String, Entry>,
     folders: HashMap<String, Stamp>,
     /// Its folders were seen to change their times with their contents.
@@ -200,6 +212,7 @@ impl PreviousOutput {
         Some(PreviousOutput {
             dir: output.to_path_buf(),
             inputs: recorded_inputs(files).map(str::to_string),
+            toolbox: recorded_toolbox(files).map(str::to_string),
             entries: manifest_entries(files),
             folders: folders.map_or_else(HashMap::default, |folders| {
                 manifest_folders(folders, Stamp::now())
@@ -222,6 +235,32 @@ impl PreviousOutput {
             .all(|(path, entry)| stamp(&self.dir.join(path)) == Some((entry.len, entry.modified)));
         (intact && nothing_else_in(&self.dir, &self.entries, &self.folders))
             .then(|| self.entries.keys().map(String::as_str).collect())
+    }
+
+    /// The toolbox's files (`render::toolbox::holds`) as the last build left
+    /// them, each as `FileContents::Published`, with the key that build made
+    /// them from: `None` when it did not record one, or when one of them
+    /// is not as it left it (same size and time).
+    pub fn toolbox_files(&self) -> Option<(&str, Vec<OutputFile>)> {
+        let key = self.toolbox.as_deref()?;
+        let files = self
+            .entries
+            .par_iter()
+            .filter(|(path, _)| crate::render::toolbox::holds(path))
+            .map(|(path, entry)| {
+                let file = self.dir.join(path);
+                (stamp(&file) == Some((entry.len, entry.modified))).then(|| {
+                    let contents = FileContents::Published {
+                        path: file,
+                        identity: entry.identity.clone(),
+                        len: entry.len,
+                        modified: entry.modified,
+                    };
+                    OutputFile::new(path.clone(), contents)
+                })
+            })
+            .collect::<Option<Vec<OutputFile>>>()?;
+        Some((key, files))
     }
 
     /// The page at `path`, as `FileContents::Published`, when the last
@@ -267,24 +306,29 @@ struct ManifestFiles {
     unrecorded: bool,
 }
 
-/// The manifest's lines of `records`, after the fingerprint of the inputs,
-/// with room for about `folders` folders' lines after them.
+/// The manifest's lines of `records`, after the fingerprint of the inputs
+/// and the toolbox's key, with room for about `folders` folders' lines
+/// after them.
 fn manifest_files(
     output: &Path,
     records: &[Record<'_>],
-    inputs: Option<&str>,
+    made: MadeFrom,
     folders: usize,
 ) -> ManifestFiles {
+    let MadeFrom { inputs, toolbox } = made;
     // Sized once: 58 000 lines on a national site, grown by doubling, were
     // copied over and over.
     let size: usize = records
         .iter()
         .map(|(file, identity, _)| file.len() + identity.len() + 48)
         .sum();
-    let size = size + folders * FOLDER_LINE_SIZE + inputs.map_or(0, str::len) + 64;
+    let size = size + folders * FOLDER_LINE_SIZE + inputs.map_or(0, str::len) + 160;
     let mut text = String::with_capacity(size);
     if let Some(inputs) = inputs {
         let _ = writeln!(text, "{INPUTS_LINE}{inputs}");
+    }
+    if let Some(toolbox) = toolbox {
+        let _ = writeln!(text, "{TOOLBOX_LINE}{toolbox}");
     }
     let mut unrecorded = false;
     for (file, identity, known) in records {
@@ -473,11 +517,25 @@ pub struct Published {
     pub folders_read: usize,
 }
 
+/// What a build's files were made from, recorded in the manifest for the
+/// next build.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct MadeFrom<'a> {
+    /// The fingerprint of the inputs (`fingerprint::of_inputs`).
+    pub inputs: Option<&'a str>,
+    /// The key of the toolbox's files (`render::toolbox::key`).
+    pub toolbox: Option<&'a str>,
+}
+
 /// Writes `files` into `output`: the whole folder replaced at once the first
 /// time, then only the files that changed. `inputs`, the fingerprint of what
 /// the files were built from, is recorded for the next build.
 pub fn publish(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> Result<Published> {
-    publish_over(output, files, inputs, PreviousOutput::read(output))
+    let made = MadeFrom {
+        inputs,
+        toolbox: None,
+    };
+    publish_over(output, files, made, PreviousOutput::read(output))
 }
 
 /// `publish`, given the manifest of `output` that the build already read
@@ -485,10 +543,10 @@ pub fn publish(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> Res
 pub fn publish_over(
     output: &Path,
     files: &[OutputFile],
-    inputs: Option<&str>,
+    made: MadeFrom,
     previous: Option<PreviousOutput>,
 ) -> Result<Published> {
-    publish_at(output, files, inputs, previous, None)
+    publish_at(output, files, made, previous, None)
 }
 
 /// `publish_over`, with the clock at `taken_at` for which folders have
@@ -496,12 +554,12 @@ pub fn publish_over(
 fn publish_at(
     output: &Path,
     files: &[OutputFile],
-    inputs: Option<&str>,
+    made: MadeFrom,
     previous: Option<PreviousOutput>,
     taken_at: Option<i128>,
 ) -> Result<Published> {
     if let Some(previous) = previous.filter(|_| output.is_dir()) {
-        let updated = update_in_place(output, files, &previous, inputs, taken_at);
+        let updated = update_in_place(output, files, &previous, made, taken_at);
         crate::aside::drop_aside(previous);
         match updated {
             Ok(published) => return Ok(published),
@@ -514,11 +572,11 @@ fn publish_at(
             }
         }
     }
-    replace_whole(output, files, inputs)
+    replace_whole(output, files, made)
 }
 
 /// Writes every file into a staging folder, then swaps it into place.
-fn replace_whole(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> Result<Published> {
+fn replace_whole(output: &Path, files: &[OutputFile], made: MadeFrom) -> Result<Published> {
     let started = Stamp::now();
     let staging = sibling(output, "staging");
     if staging.exists() {
@@ -549,7 +607,7 @@ fn replace_whole(output: &Path, files: &[OutputFile], inputs: Option<&str>) -> R
     // Its folders were all just made: none has settled, all are read next
     // time. The output's own time says whether folders' times move.
     let moved = folder_stamp(output).is_some_and(|stamp| stamp.changed_since(started));
-    let lines = manifest_files(output, &written, inputs, 0);
+    let lines = manifest_files(output, &written, made, 0);
     write_manifest(output, lines, moved.then_some(&[]))?;
     Ok(Published {
         written: files.len(),
@@ -579,7 +637,7 @@ fn update_in_place(
     output: &Path,
     files: &[OutputFile],
     previous: &PreviousOutput,
-    inputs: Option<&str>,
+    made: MadeFrom,
     taken_at: Option<i128>,
 ) -> std::result::Result<Published, Failure> {
     let manifest = &previous.entries;
@@ -662,7 +720,7 @@ fn update_in_place(
             let keep = Kept::new(files, recorded);
             remove_others(output, &keep, previous, &renamed, taken_at)
         },
-        || manifest_files(output, &written, inputs, previous.folders.len()),
+        || manifest_files(output, &written, made, previous.folders.len()),
     );
     watch.lap(&format!(
         "publish: swept ({} folders read), manifest lines made",
@@ -1232,14 +1290,11 @@ mod tests {
         // An hour from now, every stamp taken has settled.
         let later = Some(Stamp::now() + 3_600_000_000_000);
         let build = |files: &[OutputFile]| {
-            publish_at(
-                &output,
-                files,
-                Some("i"),
-                PreviousOutput::read(&output),
-                later,
-            )
-            .unwrap()
+            let made = MadeFrom {
+                inputs: Some("i"),
+                toolbox: None,
+            };
+            publish_at(&output, files, made, PreviousOutput::read(&output), later).unwrap()
         };
         publish(&output, &site("1"), Some("i")).unwrap();
         let unchanged = || {
@@ -1303,6 +1358,7 @@ mod tests {
         let previous = |paths: &[&str]| PreviousOutput {
             dir: PathBuf::new(),
             inputs: None,
+            toolbox: None,
             entries: paths
                 .iter()
                 .map(|path| {
@@ -1378,7 +1434,14 @@ mod tests {
         ];
         let later = Some(Stamp::now() + 3_600_000_000_000);
         let build = |files: &[OutputFile]| {
-            publish_at(&output, files, None, PreviousOutput::read(&output), later).unwrap()
+            publish_at(
+                &output,
+                files,
+                MadeFrom::default(),
+                PreviousOutput::read(&output),
+                later,
+            )
+            .unwrap()
         };
         publish(&output, &site, None).unwrap();
         build(&site);

@@ -137,7 +137,7 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(
 fn rebuild(options: &BuildOptions, memo: &Memo) -> (Snapshot, String, bool) {
     let started = Instant::now();
     let result = Site::load_kept(&options.root, Some(&memo.files))
-        .and_then(|site| site.render_site(options, Some(memo), None, None));
+        .and_then(|site| site.render_site(options, Some(memo), Default::default()));
     match result {
         Ok(rendered) => {
             let pages = rendered

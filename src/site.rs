@@ -15,7 +15,7 @@ use crate::model::{ModelOptions, SiteModel};
 use crate::render::markdown::RenderedBodies;
 use crate::render::search::{self, SearchIndex};
 use crate::render::tool_keys::ToolKeys;
-use crate::render::{Assets, FileContents, OutputFile, Renderer, feeds, pages};
+use crate::render::{Assets, FileContents, OutputFile, Renderer, feeds, pages, toolbox};
 use crate::stopwatch::Stopwatch;
 use rayon::slice::ParallelSliceMut;
 
@@ -70,6 +70,9 @@ impl BuildOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildReport {
     pub pages: usize,
+    /// The toolbox's files were taken from the output as the last build
+    /// left them (`render::toolbox`): nothing they are made from changed.
+    pub toolbox_carried: bool,
     /// Infographics and social cards: the PNG and PDF files.
     pub pictures: usize,
     pub files: usize,
@@ -89,6 +92,7 @@ impl BuildReport {
         let reused = files
             .iter()
             .filter(|f| matches!(f.contents, FileContents::Published { .. }))
+            .filter(|f| f.path.ends_with(".html"))
             .count();
         let report = BuildReport::of_paths(files.iter().map(|f| f.path.as_str()), started);
         BuildReport {
@@ -106,6 +110,7 @@ impl BuildReport {
                 .count()
         };
         BuildReport {
+            toolbox_carried: false,
             pages: count(&[".html"]),
             pictures: count(&[".png", ".pdf"]),
             files: paths.clone().count(),
@@ -117,9 +122,23 @@ impl BuildReport {
     }
 }
 
+/// What `build` knows of the last build: what it left in the output, the
+/// Markdown bodies it rendered, and, to tell whether its toolbox can be
+/// carried over, what the toolbox is made from now (`render::toolbox::inputs`).
+#[derive(Default, Clone, Copy)]
+pub struct LastBuild<'a> {
+    pub output: Option<&'a crate::output::PreviousOutput>,
+    pub bodies: Option<&'a RenderedBodies>,
+    pub toolbox_inputs: Option<&'a str>,
+}
+
 /// The files of a rendered site, with what is needed to check them.
 pub struct Rendered {
     pub files: Vec<OutputFile>,
+    /// The key of the toolbox's files (`render::toolbox::key`), when known.
+    pub toolbox: Option<String>,
+    /// Whether they were carried over from the last build's output.
+    pub toolbox_carried: bool,
     /// The path every link starts with (`/`, or `/prefix/` under a sub-path).
     pub base_path: String,
     /// Every private value of the data, that no file may contain.
@@ -184,30 +203,32 @@ impl Site {
 
     /// Renders every file of the site in memory.
     pub fn render(&self, options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostics> {
-        Ok(self.render_site(options, None, None, None)?.files)
+        Ok(self.render_site(options, None, LastBuild::default())?.files)
     }
 
     /// Renders every file, and keeps what `check` needs to look at them.
     /// With a `memo` (`serve`), pages and index whose inputs did not change
-    /// since the last call are taken from it. With `published` (`build`), a
-    /// page the last build already wrote from the same values is left where
-    /// it is instead of being rendered again, and Markdown bodies are taken
-    /// from `bodies` (those the last build rendered).
+    /// since the last call are taken from it. With the `last` build's
+    /// output (`build`), a page it already wrote from the same values is
+    /// left where it is instead of being rendered again, the toolbox's files
+    /// too when nothing they are made from changed, and Markdown bodies are
+    /// taken from those it rendered.
     pub fn render_site(
         &self,
         options: &BuildOptions,
         memo: Option<&crate::render::Memo>,
-        published: Option<&crate::output::PreviousOutput>,
-        bodies: Option<&RenderedBodies>,
+        last: LastBuild,
     ) -> Result<Rendered, Diagnostics> {
         let mut watch = Stopwatch::start();
-        let bodies = memo.map(|memo| &memo.bodies).or(bodies);
+        let published = last.output;
+        let bodies = memo.map(|memo| &memo.bodies).or(last.bodies);
         if let Some(bodies) = bodies {
             bodies.begin();
         }
         let cache = Cache::new(options.cache.clone(), options.write_cache);
-        // The pictures' cache is listed meanwhile, on a thread of its own.
-        let (model, ()) = rayon::join(
+        // The pictures' cache is listed meanwhile, on a thread of its own,
+        // and the toolbox's files are found as the last build left them.
+        let (model, toolbox_files) = rayon::join(
             || {
                 SiteModel::build_keeping(
                     &self.root,
@@ -221,13 +242,25 @@ impl Site {
                     bodies,
                 )
             },
-            || cache.list(),
+            || {
+                cache.list();
+                published
+                    .filter(|_| last.toolbox_inputs.is_some())
+                    .and_then(crate::output::PreviousOutput::toolbox_files)
+            },
         );
         watch.lap("model");
         let theme = self.theme_dir();
         let assets = Assets::load(&self.root, &theme)?;
         let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
+        let toolbox_key = last
+            .toolbox_inputs
+            .map(|inputs| toolbox::key(inputs, &renderer.fingerprint, &fonts.hash));
+        let carried: Option<Vec<OutputFile>> = toolbox_files
+            .filter(|(key, _)| Some(*key) == toolbox_key.as_deref())
+            .map(|(_, files)| files);
+        let is_carried = carried.is_some();
         // The search index is kept beside the pictures (`.msp-cache/search`).
         let search_cache = search::DiskCache {
             dir: options
@@ -240,11 +273,14 @@ impl Site {
         let render_pages = |tool_keys: &ToolKeys| {
             Stopwatch::time("pages", || {
                 let memo = memo.map(|m| &m.pages);
-                pages::render_pages(&model, tool_keys, &renderer, memo, published)
+                pages::render_pages(&model, tool_keys, &renderer, memo, published, is_carried)
             })
         };
         let ((pages, search_index), infographics) = rayon::join(
             || {
+                if is_carried {
+                    return (render_pages(&ToolKeys::default()), Ok(Vec::new()));
+                }
                 let search_memo = memo.map(|m| &m.search);
                 let tool_keys = Stopwatch::time("tools hashed", || ToolKeys::of(&model));
                 let found = Stopwatch::time("search index lookup", || {
@@ -273,7 +309,7 @@ impl Site {
                     memo: memo.map(|m| &m.pictures),
                 };
                 Stopwatch::time("infographics", || {
-                    crate::render::infographics::render_infographics(&model, &raster)
+                    crate::render::infographics::render_infographics(&model, &raster, is_carried)
                 })
             },
         );
@@ -281,6 +317,19 @@ impl Site {
         let mut files = pages?;
         files.extend(search_index.map_err(Diagnostics::from)?);
         files.extend(infographics?);
+        if let Some(carried) = carried {
+            // Their pictures (the tools' social cards, not the search
+            // index's files, whose keys name a folder) stay in the cache.
+            cache.carry(carried.iter().filter_map(|file| {
+                match &file.contents {
+                    FileContents::Published { identity, .. } => identity
+                        .strip_prefix("key:")
+                        .filter(|key| !key.contains('/')),
+                    _ => None,
+                }
+            }));
+            files.extend(carried);
+        }
         // The pictures no longer used leave the cache meanwhile.
         let ((), mut files) = rayon::join(
             || {
@@ -292,7 +341,9 @@ impl Site {
             || {
                 files.extend(site_files(&model, &files));
                 files.extend(assets.files);
-                files.extend(model.attachments.iter().map(|(source, path)| OutputFile {
+                // The tools' attachments are the toolbox's.
+                let attachments = model.attachments.iter().filter(|_| !is_carried);
+                files.extend(attachments.map(|(source, path)| OutputFile {
                     path: path.clone(),
                     contents: FileContents::Copy(source.clone()),
                 }));
@@ -303,6 +354,8 @@ impl Site {
         watch.lap("feeds and cache prune");
         let rendered = Rendered {
             files,
+            toolbox: toolbox_key,
+            toolbox_carried: is_carried,
             base_path: model.config.base_path.clone(),
             private_values: model.private_values.clone(),
             fonts: std::sync::Arc::new(fonts),
@@ -346,9 +399,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             )
         },
     );
-    let (fingerprint, hashes) = match inputs {
-        Some(inputs) => (Some(inputs.fingerprint), inputs.hashes),
-        None => (None, Default::default()),
+    let (fingerprint, without_teams, hashes) = match inputs {
+        Some(inputs) => (
+            Some(inputs.fingerprint),
+            Some(inputs.without_teams),
+            inputs.hashes,
+        ),
+        None => (None, None, Default::default()),
     };
     let fingerprint = fingerprint.as_deref();
     let unchanged = fingerprint
@@ -373,14 +430,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .map(|parsed| std::thread::spawn(move || parsed.save())),
     );
     let site = site?;
-    let Rendered { files, fonts, .. } =
-        site.render_site(options, None, previous.as_ref(), bodies.as_ref())?;
+    let last = LastBuild {
+        output: previous.as_ref(),
+        bodies: bodies.as_ref(),
+        toolbox_inputs: fingerprint
+            .zip(without_teams.as_deref())
+            .map(|(all, without_teams)| toolbox::inputs(all, without_teams, &site.content)),
+    };
+    let Rendered {
+        files,
+        fonts,
+        toolbox,
+        toolbox_carried,
+        ..
+    } = site.render_site(options, None, last)?;
     drop_aside(fonts);
+    let made = crate::output::MadeFrom {
+        inputs: fingerprint,
+        toolbox: toolbox.as_deref(),
+    };
     let published = Stopwatch::time("publish", || {
-        crate::output::publish_over(&options.output, &files, fingerprint, previous)
+        crate::output::publish_over(&options.output, &files, made, previous)
     })?;
     let report = BuildReport {
         written: published.written,
+        toolbox_carried,
         ..BuildReport::of(&files, started)
     };
     drop_aside((site, files));
@@ -431,7 +505,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport> {
         write_cache: false,
         ..options.clone()
     };
-    let rendered = site.render_site(&options, None, None, None)?;
+    let rendered = site.render_site(&options, None, LastBuild::default())?;
     let findings = crate::check::check_output(
         &rendered.files,
         &rendered.base_path,

@@ -13,7 +13,7 @@ fn render(root: &Path, memo: Option<&Memo>) -> Vec<OutputFile> {
     let site = Site::load_kept(root, memo.map(|m| &m.files)).expect("loads");
     let mut options = common::options(root);
     options.cache = None;
-    site.render_site(&options, memo, None, None)
+    site.render_site(&options, memo, Default::default())
         .expect("renders")
         .files
 }
@@ -201,7 +201,11 @@ fn markdown_bodies_kept_by_one_build_are_found_by_the_next() {
         let site = Site::load(root).expect("loads");
         let mut options = common::options(root);
         options.cache = None;
-        site.render_site(&options, None, None, Some(bodies))
+        let last = msp_site::site::LastBuild {
+            bodies: Some(bodies),
+            ..Default::default()
+        };
+        site.render_site(&options, None, last)
             .expect("renders")
             .files
     };
@@ -235,27 +239,31 @@ fn markdown_bodies_kept_by_one_build_are_found_by_the_next() {
 /// `build` into the same output folder, edit after edit: each time the
 /// folder is exactly what a fresh build makes, and a page the last build
 /// wrote from the same values, untouched since, is not rendered again.
+/// The digest of what a build with `options` writes into an empty folder,
+/// with no cache at all: nothing parsed, drawn or indexed is reused.
+fn fresh_build(options: &msp_site::BuildOptions) -> std::collections::BTreeMap<String, String> {
+    let fresh = tempfile::tempdir().expect("temporary folder");
+    let options = msp_site::BuildOptions {
+        output: fresh.path().join("output"),
+        cache: None,
+        ..options.clone()
+    };
+    msp_site::build(&options).expect("builds");
+    common::digest(&options.output)
+}
+
+/// Builds into `options.output`, which must then hold what a fresh build writes.
+fn build_and_compare(options: &msp_site::BuildOptions) -> msp_site::BuildReport {
+    let report = msp_site::build(options).expect("builds");
+    assert_eq!(common::digest(&options.output), fresh_build(options));
+    report
+}
+
 #[test]
 fn a_chain_of_builds_into_one_output_equals_fresh_builds_and_renders_only_what_changed() {
     let site = common::fixture("minimal");
     let root = site.path();
     let output = root.join("output");
-    let fresh_build = |options: &msp_site::BuildOptions| {
-        let fresh = tempfile::tempdir().expect("temporary folder");
-        // No cache at all: nothing parsed, drawn or indexed is reused.
-        let options = msp_site::BuildOptions {
-            output: fresh.path().join("output"),
-            cache: None,
-            ..options.clone()
-        };
-        msp_site::build(&options).expect("builds");
-        common::digest(&options.output)
-    };
-    let build_and_compare = |options: &msp_site::BuildOptions| {
-        let report = msp_site::build(options).expect("builds");
-        assert_eq!(common::digest(&output), fresh_build(options));
-        report
-    };
     let options = common::options(root);
     let first = build_and_compare(&options);
     assert_eq!(first.pages_rendered, first.pages, "{first:?}");
@@ -490,4 +498,95 @@ fn a_file_dropped_into_a_settled_output_folder_is_found_and_removed() {
     assert!(!dropped.exists());
     assert_eq!(common::digest(&output), published);
     assert!(msp_site::build(&options).expect("builds").up_to_date);
+}
+
+#[test]
+fn the_toolbox_is_carried_over_while_nothing_it_is_made_from_changes() {
+    let site = common::fixture("minimal");
+    let root = site.path();
+    let options = common::options(root);
+    let patients = std::cell::Cell::new(10_000);
+    let team_edit = || {
+        let (from, to) = (patients.get(), patients.get() + 1);
+        common::edit(
+            root,
+            "data/teams/msp-alpha.yaml",
+            &format!("patients: {from}"),
+            &format!("patients: {to}"),
+        );
+        patients.set(to);
+    };
+    let first = build_and_compare(&options);
+    assert!(!first.toolbox_carried, "{first:?}");
+    let card = root.join("output/outils/guide-rcp/social.png");
+    assert!(card.is_file(), "the tools have social cards");
+    let index = root.join(".msp-cache/infographics/index");
+    let pictures = || {
+        std::fs::read_to_string(&index)
+            .expect("index")
+            .lines()
+            .count()
+    };
+    let drawn = pictures();
+
+    // One team's figures: the toolbox is taken as the last build left it,
+    // and its pictures stay in the cache's index.
+    team_edit();
+    let report = build_and_compare(&options);
+    assert!(report.toolbox_carried, "{report:?}");
+    assert_eq!(pictures(), drawn);
+
+    // A tool's page edited by hand: made again, and put back.
+    let page = root.join("output/outils/guide-rcp/index.html");
+    let bytes = std::fs::read(&page).expect("written");
+    std::fs::write(&page, b"<p>edited by hand</p>").expect("edited");
+    team_edit();
+    assert!(!build_and_compare(&options).toolbox_carried);
+    assert_eq!(std::fs::read(&page).expect("written"), bytes);
+    team_edit();
+    assert!(build_and_compare(&options).toolbox_carried);
+
+    // What the toolbox is made from: a tool, a theme's label, a template.
+    common::edit(
+        root,
+        "content/outils/guide-rcp.md",
+        "Pour partager",
+        "Pour bien partager",
+    );
+    assert!(!build_and_compare(&options).toolbox_carried);
+    common::edit(
+        root,
+        "data/themes.yaml",
+        "label: Prévention",
+        "label: Santé",
+    );
+    assert!(!build_and_compare(&options).toolbox_carried);
+    common::edit(
+        root,
+        "themes/default/templates/tool.html",
+        "</article>",
+        "<p>Outil</p></article>",
+    );
+    assert!(!build_and_compare(&options).toolbox_carried);
+    team_edit();
+    assert!(build_and_compare(&options).toolbox_carried);
+
+    // A new team changes its department's count of teams, which the
+    // site's settings hold for every page: made again.
+    let gamma = std::fs::read_to_string(root.join("data/teams/msp-gamma.yaml")).expect("team");
+    let epsilon = gamma.replace("MSP Gamma", "MSP Epsilon");
+    std::fs::write(root.join("data/teams/msp-epsilon.yaml"), epsilon).expect("written");
+    assert!(!build_and_compare(&options).toolbox_carried);
+
+    // A tool's body with a shortcode (a `people` card names its team):
+    // the teams' files are among what the toolbox is made from.
+    common::edit(
+        root,
+        "content/outils/guide-rcp.md",
+        "## Pourquoi une RCP ?",
+        "{{ people(kind=\"staff\") }}\n\n## Pourquoi une RCP ?",
+    );
+    assert!(!build_and_compare(&options).toolbox_carried);
+    team_edit();
+    assert!(!build_and_compare(&options).toolbox_carried);
 }

@@ -27,6 +27,10 @@ pub struct Cache {
     index: OnceLock<HashMap<String, String>>,
     /// The same, for the pictures of this build: the next index.
     drawn: Mutex<HashMap<String, String>>,
+    /// The drawing keys of pictures this build took from the output as
+    /// the last build left them (`carry`): their lines of the last index
+    /// stay in the next.
+    carried: Mutex<HashSet<String>>,
     /// Every file in the cache when it was first looked into: a national
     /// site's 24 000 pictures are found in one listing of the cache's
     /// folders rather than one `stat` each, and `prune` removes those of
@@ -54,6 +58,7 @@ impl Cache {
             used: Mutex::new(HashSet::new()),
             index: OnceLock::new(),
             drawn: Mutex::new(HashMap::new()),
+            carried: Mutex::new(HashSet::new()),
             present: OnceLock::new(),
         }
     }
@@ -121,15 +126,26 @@ impl Cache {
             .collect()
     }
 
-    /// Writes the index of this build's pictures (after `prune`).
+    /// Writes the index of this build's pictures (after `prune`): those it
+    /// drew or found, and those it carried over.
     fn write_index(&self, dir: &Path) {
-        let Ok(drawn) = self.drawn.lock() else {
+        let (Ok(drawn), Ok(carried)) = (self.drawn.lock(), self.carried.lock()) else {
             return;
         };
         let mut lines: Vec<String> = drawn
             .iter()
             .map(|(input, drawing)| format!("{input} {drawing}\n"))
             .collect();
+        if !carried.is_empty() {
+            let last = self.index.get_or_init(|| self.read_index());
+            lines.extend(
+                last.iter()
+                    .filter(|(input, drawing)| {
+                        carried.contains(*drawing) && !drawn.contains_key(*input)
+                    })
+                    .map(|(input, drawing)| format!("{input} {drawing}\n")),
+            );
+        }
         lines.sort_unstable();
         // Without an index, the next build draws every SVG to find its
         // pictures: slower, never wrong.
@@ -181,6 +197,22 @@ impl Cache {
             },
             // A failure to write only costs time later.
             Err(_) => FileContents::Bytes(bytes),
+        }
+    }
+
+    /// Keeps the pictures of `keys` (`<drawing key>.<format>`), which this
+    /// build took from the output as the last one left them, without
+    /// looking for them: the pictures stay, and so does what the index says
+    /// was drawn as them, so that the next build that needs one need not
+    /// draw it again.
+    pub fn carry<'k>(&self, keys: impl Iterator<Item = &'k str>) {
+        let (Ok(mut used), Ok(mut carried)) = (self.used.lock(), self.carried.lock()) else {
+            return;
+        };
+        for key in keys {
+            used.insert(key.to_string());
+            let drawing = key.split_once('.').map_or(key, |(drawing, _)| drawing);
+            carried.insert(drawing.to_string());
         }
     }
 

@@ -544,7 +544,7 @@ fn social_file(raster: &Raster, path: String, card: &social::Card) -> Files {
 }
 
 /// Every social card: one per team, tool and news item.
-fn social_cards(model: &SiteModel) -> Vec<(String, social::Card)> {
+fn social_cards(model: &SiteModel, tools: bool) -> Vec<(String, social::Card)> {
     let federation = model.config.title.clone();
     let card =
         |kicker: &str, title: &str, subtitle: &str, figures: Vec<(String, String)>| social::Card {
@@ -584,7 +584,7 @@ fn social_cards(model: &SiteModel) -> Vec<(String, social::Card)> {
             ),
         ));
     }
-    for tool in &model.tools {
+    for tool in model.tools.iter().filter(|_| tools) {
         let kicker = format!("BOÎTE À OUTILS · {}", tool.tool_type.label.to_uppercase());
         cards.push((
             format!("outils/{}/social.png", tool.slug),
@@ -627,10 +627,12 @@ fn team_files(
     Ok(files)
 }
 
-/// Every infographic of the site.
+/// Every infographic of the site; the tools' social cards unless the
+/// toolbox is `carried` over from the last build (`toolbox`).
 pub fn render_infographics(
     model: &SiteModel,
     raster: &Raster,
+    carried: bool,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let footer = scan::Footer {
         federation: model.config.title.clone(),
@@ -646,7 +648,7 @@ pub fn render_infographics(
     if let Some(memo) = raster.memo {
         memo.begin();
     }
-    let cards = social_cards(model);
+    let cards = social_cards(model, !carried);
     let total = (1 + model.teams.len() + model.groups.len() + cards.len()) as u64;
     let (regional, teams) = rayon::join(
         || raster.finished(total, region_files(raster, model, &footer)),

@@ -12,6 +12,7 @@ pub mod pages;
 pub mod search;
 mod templates;
 pub mod tool_keys;
+pub mod toolbox;
 
 pub use templates::{Assets, Renderer};
 

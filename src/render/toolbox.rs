@@ -1,0 +1,47 @@
+//! The toolbox carried over from the last build. Its files (the toolbox's
+//! page, each tool's page, social card and attachments, the pages of its
+//! themes and types, the search index) are made from the tools, the
+//! vocabularies, the tools' views, the theme, the site's settings and the
+//! program: never from a team's file, unless a tool's body holds a
+//! shortcode (a `people` card names its team). When none of these changed
+//! since the last build, and the toolbox's files are in the output as that
+//! build left them (same size and time), they are taken as they are: a
+//! national site's 10 000 tools are neither hashed, nor rendered, nor
+//! looked up in the caches when one team's file changed.
+//!
+//! The teams' figures reach every page through the site's settings (each
+//! department's count of teams): the key holds the renderer's fingerprint,
+//! which covers them.
+
+use crate::content::Content;
+
+/// Where the toolbox's files are in the output. No other file can be:
+/// `outils` and `pagefind` are reserved, no page takes their names.
+pub const FOLDERS: [&str; 2] = ["outils/", "pagefind/"];
+
+/// Whether the output's file `path` is one of the toolbox's.
+pub fn holds(path: &str) -> bool {
+    FOLDERS.iter().any(|folder| path.starts_with(folder))
+}
+
+/// What the toolbox is made from among the input files (`fingerprint`):
+/// all but the teams' (`without_teams`), unless a tool's body holds a
+/// shortcode, whose HTML may be made from them.
+pub fn inputs<'a>(fingerprint: &'a str, without_teams: &'a str, content: &Content) -> &'a str {
+    if content.tools.iter().any(|tool| !tool.shortcodes.is_empty()) {
+        fingerprint
+    } else {
+        without_teams
+    }
+}
+
+/// The key of the toolbox's files: its input files and the build's
+/// settings (`inputs`), the theme and the site's settings as the renderer
+/// holds them, and the fonts the social cards are drawn with.
+pub fn key(inputs: &str, renderer: &blake3::Hash, fonts: &str) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(b"toolbox\0").update(inputs.as_bytes());
+    hasher.update(&[0]).update(renderer.as_bytes());
+    hasher.update(fonts.as_bytes());
+    hasher.finalize().to_hex().to_string()
+}
