@@ -12,7 +12,9 @@ static PROCESS_ENDS_AFTER: AtomicBool = AtomicBool::new(false);
 /// is then left for the system to take back with the whole process, as
 /// compilers do (clang's `-disable-free`). Freeing a national site's
 /// model and files, a few hundred thousand allocations, took CPU that the
-/// build's last stage needed. Never set by `serve`, which builds again.
+/// build's last stage needed. Never set by `serve`, which builds again,
+/// nor by a test: set, it stays set for the whole process.
+#[doc(hidden)]
 pub fn process_ends_after_command() {
     PROCESS_ENDS_AFTER.store(true, Ordering::Relaxed);
 }

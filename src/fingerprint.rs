@@ -50,7 +50,7 @@ pub fn of_inputs(options: &BuildOptions) -> Option<Inputs> {
 pub struct Inputs {
     pub fingerprint: String,
     /// The same, the teams' files left out: what the toolbox is made
-    /// from when no tool has a shortcode (see `site::toolbox_key`).
+    /// from when no tool has a shortcode (`render::toolbox::inputs`).
     pub without_teams: String,
     /// By the bytes of the path (see `ParsedFiles`).
     pub hashes: HashMap<OsString, blake3::Hash>,

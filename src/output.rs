@@ -323,20 +323,23 @@ fn manifest_files(
         .map(|(file, identity, _)| file.len() + identity.len() + 48)
         .sum();
     let size = size + folders * FOLDER_LINE_SIZE + inputs.map_or(0, str::len) + 160;
+    let stamps: Vec<Option<(u64, u128)>> = records
+        .iter()
+        .map(|(file, _, known)| known.or_else(|| stamp(&output.join(file))))
+        .collect();
+    let unrecorded = stamps.iter().any(Option::is_none);
     let mut text = String::with_capacity(size);
     if let Some(inputs) = inputs {
         let _ = writeln!(text, "{INPUTS_LINE}{inputs}");
     }
-    if let Some(toolbox) = toolbox {
+    // The toolbox is carried over as the manifest lists its files: with
+    // one of them left out, it is made again next time.
+    if let (Some(toolbox), false) = (toolbox, unrecorded) {
         let _ = writeln!(text, "{TOOLBOX_LINE}{toolbox}");
     }
-    let mut unrecorded = false;
-    for (file, identity, known) in records {
-        match known.or_else(|| stamp(&output.join(file))) {
-            Some((len, modified)) => {
-                let _ = writeln!(text, "{identity}\t{len}\t{modified}\t{file}");
-            }
-            None => unrecorded = true,
+    for ((file, identity, _), stamp) in records.iter().zip(stamps) {
+        if let Some((len, modified)) = stamp {
+            let _ = writeln!(text, "{identity}\t{len}\t{modified}\t{file}");
         }
     }
     ManifestFiles { text, unrecorded }
@@ -414,7 +417,7 @@ enum Prepared<'a> {
     Page(&'a [u8]),
     /// A cached picture: copied from where it is when it must be written.
     CopyOf(&'a Path),
-    /// A page the last build published, found unchanged (`stamp`: its size
+    /// A file the last build published, found unchanged (`stamp`: its size
     /// and time then), copied when it must be written elsewhere (the whole
     /// output replaced).
     Republish {
@@ -651,9 +654,10 @@ fn update_in_place(
             let target = output.join(&file.path);
             let recorded = manifest.get(&file.path);
             let unchanged = match &file.contents {
-                // Found with this size and time when its page was made. Edited
-                // since, it is recorded as it was found: the next build sees
-                // the difference and writes the page again.
+                // Found with this size and time when its page was made (or
+                // its toolbox carried over). Edited since, it is recorded as
+                // it was found: the next build sees the difference and makes
+                // it again.
                 FileContents::Published { len, modified, .. } => recorded
                     .filter(|entry| entry.identity == identity)
                     .map(|entry| (entry.len, entry.modified))

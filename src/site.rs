@@ -122,13 +122,14 @@ impl BuildReport {
     }
 }
 
-/// What `build` knows of the last build: what it left in the output, the
-/// Markdown bodies it rendered, and, to tell whether its toolbox can be
-/// carried over, what the toolbox is made from now (`render::toolbox::inputs`).
+/// What `build` reuses of the last build: what it left in the output, the
+/// Markdown bodies it rendered, and its toolbox when this build's is made
+/// from the same (`toolbox_inputs`: what it is made from now, among the
+/// input files, `render::toolbox::inputs`).
 #[derive(Default, Clone, Copy)]
-pub struct LastBuild<'a> {
-    pub output: Option<&'a crate::output::PreviousOutput>,
-    pub bodies: Option<&'a RenderedBodies>,
+pub struct Incremental<'a> {
+    pub last_output: Option<&'a crate::output::PreviousOutput>,
+    pub last_bodies: Option<&'a RenderedBodies>,
     pub toolbox_inputs: Option<&'a str>,
 }
 
@@ -136,7 +137,7 @@ pub struct LastBuild<'a> {
 pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// The key of the toolbox's files (`render::toolbox::key`), when known.
-    pub toolbox: Option<String>,
+    pub toolbox_key: Option<String>,
     /// Whether they were carried over from the last build's output.
     pub toolbox_carried: bool,
     /// The path every link starts with (`/`, or `/prefix/` under a sub-path).
@@ -203,7 +204,9 @@ impl Site {
 
     /// Renders every file of the site in memory.
     pub fn render(&self, options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostics> {
-        Ok(self.render_site(options, None, LastBuild::default())?.files)
+        Ok(self
+            .render_site(options, None, Incremental::default())?
+            .files)
     }
 
     /// Renders every file, and keeps what `check` needs to look at them.
@@ -217,11 +220,11 @@ impl Site {
         &self,
         options: &BuildOptions,
         memo: Option<&crate::render::Memo>,
-        last: LastBuild,
+        last: Incremental,
     ) -> Result<Rendered, Diagnostics> {
         let mut watch = Stopwatch::start();
-        let published = last.output;
-        let bodies = memo.map(|memo| &memo.bodies).or(last.bodies);
+        let published = last.last_output;
+        let bodies = memo.map(|memo| &memo.bodies).or(last.last_bodies);
         if let Some(bodies) = bodies {
             bodies.begin();
         }
@@ -270,16 +273,16 @@ impl Site {
                 .map(|parent| parent.join("search")),
             writable: options.write_cache,
         };
-        let render_pages = |tool_keys: &ToolKeys| {
+        let render_pages = |tool_keys: Option<&ToolKeys>| {
             Stopwatch::time("pages", || {
                 let memo = memo.map(|m| &m.pages);
-                pages::render_pages(&model, tool_keys, &renderer, memo, published, is_carried)
+                pages::render_pages(&model, tool_keys, &renderer, memo, published)
             })
         };
         let ((pages, search_index), infographics) = rayon::join(
             || {
                 if is_carried {
-                    return (render_pages(&ToolKeys::default()), Ok(Vec::new()));
+                    return (render_pages(None), Ok(Vec::new()));
                 }
                 let search_memo = memo.map(|m| &m.search);
                 let tool_keys = Stopwatch::time("tools hashed", || ToolKeys::of(&model));
@@ -287,7 +290,7 @@ impl Site {
                     search::find_search_index(&model, &tool_keys, search_memo, &search_cache)
                 });
                 match found {
-                    SearchIndex::Found(files) => (render_pages(&tool_keys), Ok(files)),
+                    SearchIndex::Found(files) => (render_pages(Some(&tool_keys)), Ok(files)),
                     // Pagefind holds half a gigabyte for a while when it
                     // indexes ten thousand tools: done before the pages are
                     // rendered, not beside them, so that the peaks do not add up.
@@ -295,7 +298,7 @@ impl Site {
                         let index = Stopwatch::time("search index", || {
                             search::build_search_index(documents, search_memo, &search_cache)
                         });
-                        (render_pages(&tool_keys), index)
+                        (render_pages(Some(&tool_keys)), index)
                     }
                 }
             },
@@ -354,7 +357,7 @@ impl Site {
         watch.lap("feeds and cache prune");
         let rendered = Rendered {
             files,
-            toolbox: toolbox_key,
+            toolbox_key,
             toolbox_carried: is_carried,
             base_path: model.config.base_path.clone(),
             private_values: model.private_values.clone(),
@@ -430,9 +433,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .map(|parsed| std::thread::spawn(move || parsed.save())),
     );
     let site = site?;
-    let last = LastBuild {
-        output: previous.as_ref(),
-        bodies: bodies.as_ref(),
+    let last = Incremental {
+        last_output: previous.as_ref(),
+        last_bodies: bodies.as_ref(),
         toolbox_inputs: fingerprint
             .zip(without_teams.as_deref())
             .map(|(all, without_teams)| toolbox::inputs(all, without_teams, &site.content)),
@@ -440,14 +443,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let Rendered {
         files,
         fonts,
-        toolbox,
+        toolbox_key,
         toolbox_carried,
         ..
     } = site.render_site(options, None, last)?;
     drop_aside(fonts);
     let made = crate::output::MadeFrom {
         inputs: fingerprint,
-        toolbox: toolbox.as_deref(),
+        toolbox: toolbox_key.as_deref(),
     };
     let published = Stopwatch::time("publish", || {
         crate::output::publish_over(&options.output, &files, made, previous)
@@ -505,7 +508,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport> {
         write_cache: false,
         ..options.clone()
     };
-    let rendered = site.render_site(&options, None, LastBuild::default())?;
+    let rendered = site.render_site(&options, None, Incremental::default())?;
     let findings = crate::check::check_output(
         &rendered.files,
         &rendered.base_path,

@@ -201,8 +201,8 @@ fn markdown_bodies_kept_by_one_build_are_found_by_the_next() {
         let site = Site::load(root).expect("loads");
         let mut options = common::options(root);
         options.cache = None;
-        let last = msp_site::site::LastBuild {
-            bodies: Some(bodies),
+        let last = msp_site::site::Incremental {
+            last_bodies: Some(bodies),
             ..Default::default()
         };
         site.render_site(&options, None, last)
@@ -236,9 +236,6 @@ fn markdown_bodies_kept_by_one_build_are_found_by_the_next() {
     assert_eq!(kept_and_fresh(), all);
 }
 
-/// `build` into the same output folder, edit after edit: each time the
-/// folder is exactly what a fresh build makes, and a page the last build
-/// wrote from the same values, untouched since, is not rendered again.
 /// The digest of what a build with `options` writes into an empty folder,
 /// with no cache at all: nothing parsed, drawn or indexed is reused.
 fn fresh_build(options: &msp_site::BuildOptions) -> std::collections::BTreeMap<String, String> {
@@ -259,6 +256,9 @@ fn build_and_compare(options: &msp_site::BuildOptions) -> msp_site::BuildReport 
     report
 }
 
+/// `build` into the same output folder, edit after edit: each time the
+/// folder is exactly what a fresh build makes, and a page the last build
+/// wrote from the same values, untouched since, is not rendered again.
 #[test]
 fn a_chain_of_builds_into_one_output_equals_fresh_builds_and_renders_only_what_changed() {
     let site = common::fixture("minimal");
@@ -546,13 +546,35 @@ fn the_toolbox_is_carried_over_while_nothing_it_is_made_from_changes() {
     team_edit();
     assert!(build_and_compare(&options).toolbox_carried);
 
-    // What the toolbox is made from: a tool, a theme's label, a template.
+    // A file of the search index edited by hand: made again, and put back.
+    let index_file = std::fs::read_dir(root.join("output/pagefind"))
+        .expect("the search index")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.is_file())
+        .expect("a file of the index");
+    let index_bytes = std::fs::read(&index_file).expect("written");
+    std::fs::write(&index_file, b"edited by hand").expect("edited");
+    team_edit();
+    assert!(!build_and_compare(&options).toolbox_carried);
+    assert_eq!(std::fs::read(&index_file).expect("written"), index_bytes);
+
+    // What the toolbox is made from: a tool, its attachment, the tools'
+    // views, a theme's label, a template.
     common::edit(
         root,
         "content/outils/guide-rcp.md",
         "Pour partager",
         "Pour bien partager",
     );
+    assert!(!build_and_compare(&options).toolbox_carried);
+    let attachment = root.join("content/outils/guide-rcp.pdf");
+    let mut pdf = std::fs::read(&attachment).expect("attachment");
+    pdf.extend_from_slice(b"\n% one more line\n");
+    std::fs::write(&attachment, pdf).expect("written");
+    assert!(!build_and_compare(&options).toolbox_carried);
+    let views = "- { tool: guide-rcp, views: 12 }\n";
+    std::fs::write(root.join("data/stats.yaml"), views).expect("written");
     assert!(!build_and_compare(&options).toolbox_carried);
     common::edit(
         root,

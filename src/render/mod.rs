@@ -45,11 +45,13 @@ pub enum FileContents {
     /// records the key, so that the next build can tell the page is the same
     /// without rendering it.
     Page { html: String, key: String },
-    /// A page the last build wrote into the output folder from the same key,
-    /// and that nobody touched since: it is neither rendered nor written
-    /// again. `path` is that file, `identity` what the manifest says of it,
-    /// `len` and `modified` its size and time then. Its bytes, when read,
-    /// are those of the file: minified, unlike those of `Page`.
+    /// A file the last build wrote into the output folder, that this build
+    /// would make the same, and that nobody touched since: a page made from
+    /// the same key, or any file of a toolbox carried over
+    /// (`render::toolbox`). It is neither made nor written again. `path` is
+    /// that file, `identity` what the manifest says of it, `len` and
+    /// `modified` its size and time then. Its bytes, when read, are those
+    /// of the file: a page's minified, unlike those of `Page`.
     Published {
         path: std::path::PathBuf,
         identity: String,

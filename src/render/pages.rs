@@ -574,25 +574,21 @@ fn report_slow_page(output: &str, took: std::time::Duration) {
     }
 }
 
-/// Renders every HTML page, the toolbox's unless it is `carried` over
-/// from the last build (`toolbox`); all template errors are reported
-/// together. A page found in `memo` (`serve`), or in `published` (the
-/// output folder of the last build) under the same key, is not rendered
-/// again.
+/// Renders every HTML page, the toolbox's only with its tools' keys
+/// (`None`: it is carried over from the last build, `render::toolbox`); all
+/// template errors are reported together. A page found in `memo`
+/// (`serve`), or in `published` (the output folder of the last build)
+/// under the same key, is not rendered again.
 pub fn render_pages(
     model: &SiteModel,
-    tool_keys: &ToolKeys,
+    tool_keys: Option<&ToolKeys>,
     renderer: &Renderer,
     memo: Option<&PageMemo>,
     published: Option<&PreviousOutput>,
-    carried: bool,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let toolbox_jobs = || {
-        if carried {
-            Vec::new()
-        } else {
-            toolbox_jobs(model, tool_keys)
-        }
+    let toolbox_jobs = || match tool_keys {
+        Some(tool_keys) => toolbox_jobs(model, tool_keys),
+        None => Vec::new(),
     };
     // Gathering a page's values costs about as much as rendering it: in parallel too.
     let ((mut jobs, teams), (toolbox, editorial)) =

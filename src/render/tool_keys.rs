@@ -8,7 +8,6 @@ use rayon::prelude::*;
 
 use crate::model::SiteModel;
 
-#[derive(Default)]
 pub struct ToolKeys {
     /// Of each tool's `ToolView`, by the tool's index.
     pub views: Vec<blake3::Hash>,

@@ -5,9 +5,10 @@
 //! program: never from a team's file, unless a tool's body holds a
 //! shortcode (a `people` card names its team). When none of these changed
 //! since the last build, and the toolbox's files are in the output as that
-//! build left them (same size and time), they are taken as they are: a
-//! national site's 10 000 tools are neither hashed, nor rendered, nor
-//! looked up in the caches when one team's file changed.
+//! build left them (same size and time), they are taken as they are: when
+//! one team's file changed, a national site's 10 000 tools are still loaded
+//! and modelled, but their pages are neither keyed nor rendered, and their
+//! social cards and search index are not looked up.
 //!
 //! The teams' figures reach every page through the site's settings (each
 //! department's count of teams): the key holds the renderer's fingerprint,
