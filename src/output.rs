@@ -400,6 +400,15 @@ fn same_bytes(recorded: &str, new: &str) -> bool {
     }
 }
 
+/// What a cached file's identity starts with, before its key in its cache.
+const CACHED: &str = "key:";
+
+/// The key of a file kept in a cache (a picture, a file of the search
+/// index), from its identity as the manifest records it.
+pub(crate) fn cached_key(identity: &str) -> Option<&str> {
+    identity.strip_prefix(CACHED)
+}
+
 /// The HTML part of a page's identity (`page:KEY:HTML`).
 fn page_html(identity: &str) -> Option<&str> {
     identity
@@ -441,7 +450,10 @@ fn prepare(file: &OutputFile) -> Result<(Prepared<'_>, Cow<'_, str>)> {
             let identity = format!("{key}:{}", html_identity(html.as_bytes()));
             (Prepared::Page(html.as_bytes()), identity.into())
         }
-        FileContents::Cached { path, key } => (Prepared::CopyOf(path), format!("key:{key}").into()),
+        FileContents::Cached { path, key } => {
+            let identity = format!("{CACHED}{key}");
+            (Prepared::CopyOf(path), identity.into())
+        }
         FileContents::Published {
             path,
             identity,

@@ -321,15 +321,10 @@ impl Site {
         files.extend(search_index.map_err(Diagnostics::from)?);
         files.extend(infographics?);
         if let Some(carried) = carried {
-            // Their pictures (the tools' social cards, not the search
-            // index's files, whose keys name a folder) stay in the cache.
-            cache.carry(carried.iter().filter_map(|file| {
-                match &file.contents {
-                    FileContents::Published { identity, .. } => identity
-                        .strip_prefix("key:")
-                        .filter(|key| !key.contains('/')),
-                    _ => None,
-                }
+            // Their pictures (the tools' social cards) stay in the cache.
+            cache.carry(carried.iter().filter_map(|file| match &file.contents {
+                FileContents::Published { identity, .. } => crate::output::cached_key(identity),
+                _ => None,
             }));
             files.extend(carried);
         }

@@ -132,20 +132,17 @@ impl Cache {
         let (Ok(drawn), Ok(carried)) = (self.drawn.lock(), self.carried.lock()) else {
             return;
         };
+        // Read only when some pictures were carried over.
+        let last = (!carried.is_empty()).then(|| self.index.get_or_init(|| self.read_index()));
+        let still_carried = last
+            .into_iter()
+            .flatten()
+            .filter(|(input, drawing)| carried.contains(*drawing) && !drawn.contains_key(*input));
         let mut lines: Vec<String> = drawn
             .iter()
+            .chain(still_carried)
             .map(|(input, drawing)| format!("{input} {drawing}\n"))
             .collect();
-        if !carried.is_empty() {
-            let last = self.index.get_or_init(|| self.read_index());
-            lines.extend(
-                last.iter()
-                    .filter(|(input, drawing)| {
-                        carried.contains(*drawing) && !drawn.contains_key(*input)
-                    })
-                    .map(|(input, drawing)| format!("{input} {drawing}\n")),
-            );
-        }
         lines.sort_unstable();
         // Without an index, the next build draws every SVG to find its
         // pictures: slower, never wrong.
@@ -204,12 +201,13 @@ impl Cache {
     /// build took from the output as the last one left them, without
     /// looking for them: the pictures stay, and so does what the index says
     /// was drawn as them, so that the next build that needs one need not
-    /// draw it again.
+    /// draw it again. Keys of other caches (the search index's name a
+    /// folder, `<key>/<file>`) are passed over.
     pub fn carry<'k>(&self, keys: impl Iterator<Item = &'k str>) {
         let (Ok(mut used), Ok(mut carried)) = (self.used.lock(), self.carried.lock()) else {
             return;
         };
-        for key in keys {
+        for key in keys.filter(|key| !key.contains('/')) {
             used.insert(key.to_string());
             let drawing = key.split_once('.').map_or(key, |(drawing, _)| drawing);
             carried.insert(drawing.to_string());
