@@ -52,8 +52,9 @@ pub struct Inputs {
     /// The same, the teams' files left out: what the toolbox is made
     /// from when no tool has a shortcode (`render::toolbox::inputs`).
     pub without_teams: String,
-    /// By the bytes of the path (see `ParsedFiles`).
-    pub hashes: HashMap<OsString, blake3::Hash>,
+    /// By the bytes of the path (see `ParsedFiles`); shared by the
+    /// parsed files of the tools and of the others.
+    pub hashes: std::sync::Arc<HashMap<OsString, blake3::Hash>>,
 }
 
 /// `of_inputs`, with the clock at `taken_at` (nanoseconds since 1970): files
@@ -98,11 +99,13 @@ fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     Some(Inputs {
         fingerprint,
         without_teams,
-        hashes: files
-            .into_iter()
-            .zip(hashes)
-            .map(|((path, _), hashed)| (path.into_os_string(), hashed.hash))
-            .collect(),
+        hashes: std::sync::Arc::new(
+            files
+                .into_iter()
+                .zip(hashes)
+                .map(|((path, _), hashed)| (path.into_os_string(), hashed.hash))
+                .collect(),
+        ),
     })
 }
 

@@ -32,6 +32,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Error, Result};
 use crate::fingerprint::Stamp;
+use crate::render::toolbox::Made;
 use crate::render::{FileContents, OutputFile};
 
 /// minify-html settings that keep the output valid HTML5 for validators:
@@ -97,8 +98,8 @@ struct Entry {
 /// had settled when it was taken have a line `folder<TAB>stamp<TAB>path`
 /// (`Stamp::to_fields`; the output itself has the empty path).
 const INPUTS_LINE: &str = "inputs\t";
-/// Then, when the build knew it, `toolbox<TAB>key`: the key of the
-/// toolbox's files (`render::toolbox`).
+/// Then, when the build knew it, `toolbox<TAB>key<TAB>inputs`: what the
+/// toolbox's files were made from (`render::toolbox::Made`).
 const TOOLBOX_LINE: &str = "toolbox\t";
 const FOLDER_LINE: &str = "folder\t";
 /// A line that says the output's folders were seen to change their times
@@ -114,11 +115,18 @@ fn recorded_inputs(text: &str) -> Option<&str> {
     text.lines().next()?.strip_prefix(INPUTS_LINE)
 }
 
-/// The toolbox's key, on one of the manifest's first two lines, if any.
-fn recorded_toolbox(text: &str) -> Option<&str> {
-    text.lines()
+/// What the toolbox was made from, on one of the manifest's first two
+/// lines, if any.
+fn recorded_toolbox(text: &str) -> Option<Made> {
+    let line = text
+        .lines()
         .take(2)
-        .find_map(|line| line.strip_prefix(TOOLBOX_LINE))
+        .find_map(|line| line.strip_prefix(TOOLBOX_LINE))?;
+    let (key, inputs) = line.split_once('\t')?;
+    Some(Made {
+        key: key.to_string(),
+        inputs: inputs.to_string(),
+    })
 }
 
 /// The entries of a manifest, by path. A line that does not read is a file
@@ -195,8 +203,8 @@ pub struct PreviousOutput {
     dir: PathBuf,
     /// The fingerprint of the inputs it was built from, if known.
     inputs: Option<String>,
-    /// The key its toolbox's files were made from, if known.
-    toolbox: Option<String>,
+    /// What its toolbox's files were made from, if known.
+    toolbox: Option<Made>,
     entries: HashMap<String, Entry>,
     folders: HashMap<String, Stamp>,
     /// Its folders were seen to change their times with their contents.
@@ -212,7 +220,7 @@ impl PreviousOutput {
         Some(PreviousOutput {
             dir: output.to_path_buf(),
             inputs: recorded_inputs(files).map(str::to_string),
-            toolbox: recorded_toolbox(files).map(str::to_string),
+            toolbox: recorded_toolbox(files),
             entries: manifest_entries(files),
             folders: folders.map_or_else(HashMap::default, |folders| {
                 manifest_folders(folders, Stamp::now())
@@ -237,12 +245,18 @@ impl PreviousOutput {
             .then(|| self.entries.keys().map(String::as_str).collect())
     }
 
+    /// What the toolbox's files were made from among the input files, as
+    /// the last build recorded it (`render::toolbox::Made`).
+    pub fn toolbox_inputs(&self) -> Option<&str> {
+        Some(&self.toolbox.as_ref()?.inputs)
+    }
+
     /// The toolbox's files (`render::toolbox::holds`) as the last build left
     /// them, each as `FileContents::Published`, with the key that build made
     /// them from: `None` when it did not record one, or when one of them
     /// is not as it left it (same size and time).
     pub fn toolbox_files(&self) -> Option<(&str, Vec<OutputFile>)> {
-        let key = self.toolbox.as_deref()?;
+        let key = &self.toolbox.as_ref()?.key;
         let files = self
             .entries
             .par_iter()
@@ -334,8 +348,8 @@ fn manifest_files(
     }
     // The toolbox is carried over as the manifest lists its files: with
     // one of them left out, it is made again next time.
-    if let (Some(toolbox), false) = (toolbox, unrecorded) {
-        let _ = writeln!(text, "{TOOLBOX_LINE}{toolbox}");
+    if let (Some(Made { key, inputs }), false) = (toolbox, unrecorded) {
+        let _ = writeln!(text, "{TOOLBOX_LINE}{key}\t{inputs}");
     }
     for ((file, identity, _), stamp) in records.iter().zip(stamps) {
         if let Some((len, modified)) = stamp {
@@ -538,8 +552,8 @@ pub struct Published {
 pub struct MadeFrom<'a> {
     /// The fingerprint of the inputs (`fingerprint::of_inputs`).
     pub inputs: Option<&'a str>,
-    /// The key of the toolbox's files (`render::toolbox::key`).
-    pub toolbox: Option<&'a str>,
+    /// What the toolbox's files were made from (`render::toolbox::Made`).
+    pub toolbox: Option<&'a Made>,
 }
 
 /// Writes `files` into `output`: the whole folder replaced at once the first

@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::broadcast;
 
+use crate::content::load::Tools;
 use crate::data::load::is_hidden_or_temporary;
 use crate::diagnostics::Error;
 use crate::infographic::Fonts;
@@ -136,8 +137,12 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(
 /// One build in memory: the snapshot to serve, and the line to print.
 fn rebuild(options: &BuildOptions, memo: &Memo) -> (Snapshot, String, bool) {
     let started = Instant::now();
-    let result = Site::load_kept(&options.root, Some(&memo.files))
-        .and_then(|site| site.render_site(options, Some(memo), Default::default()));
+    let result = Site::load_kept(
+        &options.root,
+        Some(&memo.files),
+        Tools::Loaded(Some(&memo.tools)),
+    )
+    .and_then(|site| site.render_site(options, Some(memo), Default::default()));
     match result {
         Ok(rendered) => {
             let pages = rendered

@@ -2,11 +2,12 @@
 //! command line drives them.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::aside::drop_aside;
 use crate::content::Content;
-use crate::content::load::load_content_kept;
+use crate::content::load::{Tools, load_content_kept, load_tools};
 use crate::data::load::{ParsedFiles, load_data_kept};
 use crate::data::{Data, Date};
 use crate::diagnostics::{Diagnostics, Result};
@@ -73,6 +74,10 @@ pub struct BuildReport {
     /// The toolbox's files were taken from the output as the last build
     /// left them (`render::toolbox`): nothing they are made from changed.
     pub toolbox_carried: bool,
+    /// The tools were loaded: not when what the toolbox is made from among
+    /// the input files is what the last build recorded, unless it could
+    /// not be carried over after all (`content::load::Tools`).
+    pub tools_loaded: bool,
     /// Infographics and social cards: the PNG and PDF files.
     pub pictures: usize,
     pub files: usize,
@@ -111,6 +116,7 @@ impl BuildReport {
         };
         BuildReport {
             toolbox_carried: false,
+            tools_loaded: false,
             pages: count(&[".html"]),
             pictures: count(&[".png", ".pdf"]),
             files: paths.clone().count(),
@@ -131,15 +137,25 @@ pub struct Incremental<'a> {
     pub last_output: Option<&'a crate::output::PreviousOutput>,
     pub last_bodies: Option<&'a RenderedBodies>,
     pub toolbox_inputs: Option<&'a str>,
+    /// How to load the tools if they were left out (`Tools::LeftOut`) and
+    /// the toolbox cannot be carried over after all; without it, they are
+    /// parsed again.
+    pub load_tools: Option<&'a LoadTools<'a>>,
 }
+
+/// Loads the tools of a site whose load left them out.
+pub type LoadTools<'a> = dyn Fn() -> Result<Vec<crate::content::Tool>, Diagnostics> + Sync + 'a;
 
 /// The files of a rendered site, with what is needed to check them.
 pub struct Rendered {
     pub files: Vec<OutputFile>,
-    /// The key of the toolbox's files (`render::toolbox::key`), when known.
-    pub toolbox_key: Option<String>,
+    /// What the toolbox's files are made from (`render::toolbox::made`),
+    /// when known.
+    pub toolbox: Option<toolbox::Made>,
     /// Whether they were carried over from the last build's output.
     pub toolbox_carried: bool,
+    /// Whether the site was rendered with its tools (`Tools::Loaded`).
+    pub tools_loaded: bool,
     /// The path every link starts with (`/`, or `/prefix/` under a sub-path).
     pub base_path: String,
     /// Every private value of the data, that no file may contain.
@@ -158,23 +174,32 @@ pub struct Site {
 impl Site {
     /// Loads `data/` and `content/` and checks them; every problem is returned.
     pub fn load(root: &Path) -> Result<Site, Diagnostics> {
-        Site::load_kept(root, None)
+        Site::load_kept(root, None, Tools::Loaded(None))
     }
 
     /// `load`, taking from `parsed` the files whose text did not change
     /// since it was last given them, and leaving there what this load
-    /// parsed (`serve`, from one save to the next).
-    pub fn load_kept(root: &Path, parsed: Option<&ParsedFiles>) -> Result<Site, Diagnostics> {
-        if let Some(parsed) = parsed {
-            parsed.begin();
-        }
+    /// parsed (`serve`, from one save to the next, and `build`); the tools
+    /// as `tools` says, through parsed files of their own.
+    pub fn load_kept(
+        root: &Path,
+        parsed: Option<&ParsedFiles>,
+        tools: Tools,
+    ) -> Result<Site, Diagnostics> {
+        // The tools may be parsed by the same files as the others: those
+        // begin and end once.
+        let tools_parsed = match tools {
+            Tools::Loaded(tools_parsed) => tools_parsed,
+            Tools::LeftOut => None,
+        };
+        let apart = tools_parsed.filter(|tools| !parsed.is_some_and(|p| std::ptr::eq(p, *tools)));
+        let all_parsed = || parsed.into_iter().chain(apart);
+        all_parsed().for_each(ParsedFiles::begin);
         let (data, content) = rayon::join(
             || Stopwatch::time("load data", || load_data_kept(root, parsed)),
-            || Stopwatch::time("load content", || load_content_kept(root, parsed)),
+            || Stopwatch::time("load content", || load_content_kept(root, parsed, tools)),
         );
-        if let Some(parsed) = parsed {
-            parsed.finish();
-        }
+        all_parsed().for_each(ParsedFiles::finish);
         let (data, content) = match (data, content) {
             (Ok(data), Ok(content)) => (data, content),
             (data, content) => {
@@ -222,6 +247,17 @@ impl Site {
         memo: Option<&crate::render::Memo>,
         last: Incremental,
     ) -> Result<Rendered, Diagnostics> {
+        self.render_content(&self.content, options, memo, last)
+    }
+
+    /// `render_site`, with the site's `content`.
+    fn render_content(
+        &self,
+        content: &Content,
+        options: &BuildOptions,
+        memo: Option<&crate::render::Memo>,
+        last: Incremental,
+    ) -> Result<Rendered, Diagnostics> {
         let mut watch = Stopwatch::start();
         let published = last.last_output;
         let bodies = memo.map(|memo| &memo.bodies).or(last.last_bodies);
@@ -236,7 +272,7 @@ impl Site {
                 SiteModel::build_keeping(
                     &self.root,
                     &self.data,
-                    &self.content,
+                    content,
                     &ModelOptions {
                         base_url: options.base_url.clone(),
                         drafts: options.drafts,
@@ -257,13 +293,19 @@ impl Site {
         let assets = Assets::load(&self.root, &theme)?;
         let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
-        let toolbox_key = last
+        let toolbox_made = last
             .toolbox_inputs
-            .map(|inputs| toolbox::key(inputs, &renderer.fingerprint, &fonts.hash));
+            .map(|inputs| toolbox::made(inputs, &renderer.fingerprint, &fonts.hash));
         let carried: Option<Vec<OutputFile>> = toolbox_files
-            .filter(|(key, _)| Some(*key) == toolbox_key.as_deref())
+            .filter(|(key, _)| Some(*key) == toolbox_made.as_ref().map(|made| made.key.as_str()))
             .map(|(_, files)| files);
         let is_carried = carried.is_some();
+        if content.tools_left_out && !is_carried {
+            // The toolbox cannot be carried over after all: the site is
+            // rendered again with its tools.
+            drop_aside(model);
+            return self.render_with_tools(content, options, memo, last);
+        }
         // The search index is kept beside the pictures (`.msp-cache/search`).
         let search_cache = search::DiskCache {
             dir: options
@@ -333,7 +375,8 @@ impl Site {
             || {
                 Stopwatch::time("cache prune", || cache.prune());
                 if let Some(bodies) = bodies {
-                    Stopwatch::time("bodies kept", || bodies.finish());
+                    let tools_left_out = content.tools_left_out;
+                    Stopwatch::time("bodies kept", || bodies.finish(tools_left_out));
                 }
             },
             || {
@@ -352,8 +395,9 @@ impl Site {
         watch.lap("feeds and cache prune");
         let rendered = Rendered {
             files,
-            toolbox_key,
+            toolbox: toolbox_made,
             toolbox_carried: is_carried,
+            tools_loaded: !content.tools_left_out,
             base_path: model.config.base_path.clone(),
             private_values: model.private_values.clone(),
             fonts: std::sync::Arc::new(fonts),
@@ -362,6 +406,28 @@ impl Site {
         drop_aside(model);
         drop_aside(cache);
         Ok(rendered)
+    }
+
+    /// `render_content` once the tools `content` left out are loaded and
+    /// checked with the rest.
+    fn render_with_tools(
+        &self,
+        content: &Content,
+        options: &BuildOptions,
+        memo: Option<&crate::render::Memo>,
+        last: Incremental,
+    ) -> Result<Rendered, Diagnostics> {
+        let tools = Stopwatch::time("load tools", || match last.load_tools {
+            Some(load) => load(),
+            None => load_tools(&self.root, None),
+        })?;
+        let content = Content {
+            tools,
+            tools_left_out: false,
+            ..content.clone()
+        };
+        crate::validate::validate(&self.root, &self.data, &content).into_result(())?;
+        self.render_content(&content, options, memo, last)
     }
 }
 
@@ -419,33 +485,70 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             ..BuildReport::of_paths(paths.into_iter(), started)
         });
     }
-    let parsed = stored.map(|stored| stored.knowing(hashes));
-    let site = Site::load_kept(&options.root, parsed.as_ref());
+    // The tools are not even loaded while what the toolbox is made from
+    // among the input files is what the last build recorded: it is most
+    // likely carried over (`render::toolbox`).
+    let tools_left_out = without_teams.as_deref().is_some_and(|inputs| {
+        previous
+            .as_ref()
+            .and_then(crate::output::PreviousOutput::toolbox_inputs)
+            == Some(inputs)
+    });
+    let parsed = stored.map(|stored| stored.knowing(Arc::clone(&hashes)));
+    let tools_parsed = if tools_left_out {
+        None
+    } else {
+        stored_tool_files(options, &hashes)
+    };
+    let tools = match tools_left_out {
+        true => Tools::LeftOut,
+        false => Tools::Loaded(tools_parsed.as_ref()),
+    };
+    let site = Site::load_kept(&options.root, parsed.as_ref(), tools);
     // Written while the site renders, and waited for before returning.
     let _saving = KeepingParsedFiles(
         parsed
+            .into_iter()
+            .chain(tools_parsed)
             .filter(|_| options.write_cache)
-            .map(|parsed| std::thread::spawn(move || parsed.save())),
+            .map(|parsed| std::thread::spawn(move || parsed.save()))
+            .collect(),
     );
     let site = site?;
+    let load_left_out_tools = || {
+        let parsed = stored_tool_files(options, &hashes);
+        if let Some(parsed) = &parsed {
+            parsed.begin();
+        }
+        let tools = load_tools(&options.root, parsed.as_ref());
+        if let Some(parsed) = &parsed {
+            parsed.finish();
+            if options.write_cache {
+                parsed.save();
+            }
+        }
+        tools
+    };
     let last = Incremental {
         last_output: previous.as_ref(),
         last_bodies: bodies.as_ref(),
         toolbox_inputs: fingerprint
             .zip(without_teams.as_deref())
             .map(|(all, without_teams)| toolbox::inputs(all, without_teams, &site.content)),
+        load_tools: Some(&load_left_out_tools),
     };
     let Rendered {
         files,
         fonts,
-        toolbox_key,
+        toolbox: toolbox_made,
         toolbox_carried,
+        tools_loaded,
         ..
     } = site.render_site(options, None, last)?;
     drop_aside(fonts);
     let made = crate::output::MadeFrom {
         inputs: fingerprint,
-        toolbox: toolbox_key.as_deref(),
+        toolbox: toolbox_made.as_ref(),
     };
     let published = Stopwatch::time("publish", || {
         crate::output::publish_over(&options.output, &files, made, previous)
@@ -453,6 +556,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let report = BuildReport {
         written: published.written,
         toolbox_carried,
+        tools_loaded,
         ..BuildReport::of(&files, started)
     };
     drop_aside((site, files));
@@ -461,11 +565,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// The parsed files being written to the cache; dropped, it waits for the
 /// writing to end, so that no build exits in the middle of it.
-struct KeepingParsedFiles(Option<std::thread::JoinHandle<()>>);
+struct KeepingParsedFiles(Vec<std::thread::JoinHandle<()>>);
 
 impl Drop for KeepingParsedFiles {
     fn drop(&mut self) {
-        if let Some(writing) = self.0.take() {
+        for writing in self.0.drain(..) {
             let _ = writing.join();
         }
     }
@@ -477,6 +581,19 @@ fn stored_parsed_files(options: &BuildOptions) -> Option<ParsedFiles> {
     let file = kept_file(options, "parsed")?;
     Some(Stopwatch::time("read parsed files", || {
         ParsedFiles::stored_in(file)
+    }))
+}
+
+/// The tools the last build parsed, kept apart from the other files
+/// (`.msp-cache/parsed-tools`): a build that leaves the tools out does not
+/// read them. The input files' `hashes` tell which need not be read.
+fn stored_tool_files(
+    options: &BuildOptions,
+    hashes: &Arc<crate::fast_hash::FastHashMap<std::ffi::OsString, blake3::Hash>>,
+) -> Option<ParsedFiles> {
+    let file = kept_file(options, "parsed-tools")?;
+    Some(Stopwatch::time("read parsed tools", || {
+        ParsedFiles::stored_in(file).knowing(Arc::clone(hashes))
     }))
 }
 
@@ -513,5 +630,8 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport> {
         return Err(crate::diagnostics::Error::Check(findings));
     }
     let files = rendered.files;
-    Ok(BuildReport::of(&files, started))
+    Ok(BuildReport {
+        tools_loaded: true,
+        ..BuildReport::of(&files, started)
+    })
 }

@@ -6,11 +6,14 @@ mod common;
 use std::path::Path;
 
 use msp_site::Site;
+use msp_site::content::load::Tools;
+use msp_site::data::load::ParsedFiles;
 use msp_site::render::markdown::RenderedBodies;
 use msp_site::render::{FileContents, Memo, OutputFile};
 
 fn render(root: &Path, memo: Option<&Memo>) -> Vec<OutputFile> {
-    let site = Site::load_kept(root, memo.map(|m| &m.files)).expect("loads");
+    let tools = Tools::Loaded(memo.map(|m| &m.tools));
+    let site = Site::load_kept(root, memo.map(|m| &m.files), tools).expect("loads");
     let mut options = common::options(root);
     options.cache = None;
     site.render_site(&options, memo, Default::default())
@@ -26,7 +29,8 @@ fn rendered_pages(memo: &Memo) -> Vec<String> {
 
 /// Team and Markdown files the last load parsed (not found unchanged).
 fn files_parsed(memo: &Memo) -> usize {
-    memo.files.parsed.load(std::sync::atomic::Ordering::Relaxed)
+    let parsed = |files: &ParsedFiles| files.parsed.load(std::sync::atomic::Ordering::Relaxed);
+    parsed(&memo.files) + parsed(&memo.tools)
 }
 
 /// Markdown bodies the last render made (not found unchanged).
@@ -165,7 +169,7 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
         "patients: ",
         "patients: [",
     );
-    assert!(Site::load_kept(root, Some(&memo.files)).is_err());
+    assert!(Site::load_kept(root, Some(&memo.files), Tools::Loaded(Some(&memo.tools))).is_err());
     common::edit(
         root,
         "data/teams/msp-beta.yaml",
@@ -340,7 +344,6 @@ fn a_chain_of_builds_into_one_output_equals_fresh_builds_and_renders_only_what_c
 
 #[test]
 fn files_parsed_by_one_build_are_read_back_by_the_next_with_their_places() {
-    use msp_site::data::load::ParsedFiles;
     let parsed_by = |files: &ParsedFiles| files.parsed.load(std::sync::atomic::Ordering::Relaxed);
     let site = common::fixture("minimal");
     let root = site.path();
@@ -348,7 +351,7 @@ fn files_parsed_by_one_build_are_read_back_by_the_next_with_their_places() {
     let fresh = Site::load(root).expect("loads");
 
     let first = ParsedFiles::stored_in(kept.clone());
-    Site::load_kept(root, Some(&first)).expect("loads");
+    Site::load_kept(root, Some(&first), Tools::Loaded(Some(&first))).expect("loads");
     assert!(
         parsed_by(&first) > 10,
         "nothing kept yet: every file is parsed"
@@ -357,7 +360,7 @@ fn files_parsed_by_one_build_are_read_back_by_the_next_with_their_places() {
 
     // A new process: every file is read back, places included.
     let second = ParsedFiles::stored_in(kept.clone());
-    let again = Site::load_kept(root, Some(&second)).expect("loads");
+    let again = Site::load_kept(root, Some(&second), Tools::Loaded(Some(&second))).expect("loads");
     assert_eq!(parsed_by(&second), 0);
     assert_eq!(
         format!("{:?}", again.data.teams),
@@ -388,7 +391,7 @@ fn files_parsed_by_one_build_are_read_back_by_the_next_with_their_places() {
     );
     std::fs::write(&config, text).expect("writable");
     let third = ParsedFiles::stored_in(kept.clone());
-    let cached = Site::load_kept(root, Some(&third))
+    let cached = Site::load_kept(root, Some(&third), Tools::Loaded(Some(&third)))
         .err()
         .expect("a team in a department the site no longer has")
         .to_string();
@@ -406,11 +409,11 @@ fn files_parsed_by_one_build_are_read_back_by_the_next_with_their_places() {
     std::fs::write(&team, text.replace("department: \"44\"", "department: [")).expect("writable");
     third.save();
     let fourth = ParsedFiles::stored_in(kept.clone());
-    assert!(Site::load_kept(root, Some(&fourth)).is_err());
+    assert!(Site::load_kept(root, Some(&fourth), Tools::Loaded(Some(&fourth))).is_err());
     assert_eq!(parsed_by(&fourth), 1);
     fourth.save();
     let fifth = ParsedFiles::stored_in(kept);
-    assert!(Site::load_kept(root, Some(&fifth)).is_err());
+    assert!(Site::load_kept(root, Some(&fifth), Tools::Loaded(Some(&fifth))).is_err());
     assert_eq!(
         parsed_by(&fifth),
         1,
@@ -420,7 +423,6 @@ fn files_parsed_by_one_build_are_read_back_by_the_next_with_their_places() {
 
 #[test]
 fn a_file_the_fingerprint_found_as_it_was_parsed_is_not_read_again() {
-    use msp_site::data::load::ParsedFiles;
     use msp_site::fingerprint::of_inputs;
     let parsed_by = |files: &ParsedFiles| files.parsed.load(std::sync::atomic::Ordering::Relaxed);
     let name_of_alpha = |site: &Site| {
@@ -432,7 +434,7 @@ fn a_file_the_fingerprint_found_as_it_was_parsed_is_not_read_again() {
     let options = common::options(root);
     let kept = root.join(".msp-cache/parsed");
     let first = ParsedFiles::stored_in(kept.clone());
-    Site::load_kept(root, Some(&first)).expect("loads");
+    Site::load_kept(root, Some(&first), Tools::Loaded(Some(&first))).expect("loads");
     first.save();
 
     // The build's fingerprint is taken, then the file is saved: the build
@@ -447,14 +449,14 @@ fn a_file_the_fingerprint_found_as_it_was_parsed_is_not_read_again() {
     )
     .expect("writable");
     let second = ParsedFiles::stored_in(kept.clone()).knowing(before.hashes);
-    let loaded = Site::load_kept(root, Some(&second)).expect("loads");
+    let loaded = Site::load_kept(root, Some(&second), Tools::Loaded(Some(&second))).expect("loads");
     assert_eq!(parsed_by(&second), 0);
     assert_eq!(name_of_alpha(&loaded), "MSP Alpha");
 
     // The next fingerprint has the file's new bytes: it is read and parsed.
     let after = of_inputs(&options).expect("fingerprint");
     let third = ParsedFiles::stored_in(kept).knowing(after.hashes);
-    let loaded = Site::load_kept(root, Some(&third)).expect("loads");
+    let loaded = Site::load_kept(root, Some(&third), Tools::Loaded(Some(&third))).expect("loads");
     assert_eq!(parsed_by(&third), 1);
     assert_eq!(name_of_alpha(&loaded), "MSP Alpha bis");
 }
@@ -530,18 +532,29 @@ fn the_toolbox_is_carried_over_while_nothing_it_is_made_from_changes() {
     let drawn = pictures();
 
     // One team's figures: the toolbox is taken as the last build left it,
-    // and its pictures stay in the cache's index.
+    // and its pictures stay in the cache's index. Its tools are not even
+    // loaded: their parsed files and Markdown bodies stay in the cache.
+    let kept = |name: &str| std::fs::read(root.join(".msp-cache").join(name)).expect("kept");
+    let (tools_parsed, bodies) = (kept("parsed-tools"), kept("markdown"));
     team_edit();
     let report = build_and_compare(&options);
     assert!(report.toolbox_carried, "{report:?}");
+    assert!(!report.tools_loaded, "{report:?}");
     assert_eq!(pictures(), drawn);
+    assert!(
+        kept("parsed-tools") == tools_parsed,
+        "the tools' parsed files kept"
+    );
+    assert!(kept("markdown") == bodies, "the tools' bodies kept");
 
     // A tool's page edited by hand: made again, and put back.
     let page = root.join("output/outils/guide-rcp/index.html");
     let bytes = std::fs::read(&page).expect("written");
     std::fs::write(&page, b"<p>edited by hand</p>").expect("edited");
     team_edit();
-    assert!(!build_and_compare(&options).toolbox_carried);
+    let report = build_and_compare(&options);
+    assert!(!report.toolbox_carried, "{report:?}");
+    assert!(report.tools_loaded, "loaded once found needed: {report:?}");
     assert_eq!(std::fs::read(&page).expect("written"), bytes);
     team_edit();
     assert!(build_and_compare(&options).toolbox_carried);
@@ -567,7 +580,8 @@ fn the_toolbox_is_carried_over_while_nothing_it_is_made_from_changes() {
         "Pour partager",
         "Pour bien partager",
     );
-    assert!(!build_and_compare(&options).toolbox_carried);
+    let report = build_and_compare(&options);
+    assert!(!report.toolbox_carried && report.tools_loaded, "{report:?}");
     let attachment = root.join("content/outils/guide-rcp.pdf");
     let mut pdf = std::fs::read(&attachment).expect("attachment");
     pdf.extend_from_slice(b"\n% one more line\n");
@@ -598,7 +612,10 @@ fn the_toolbox_is_carried_over_while_nothing_it_is_made_from_changes() {
     let gamma = std::fs::read_to_string(root.join("data/teams/msp-gamma.yaml")).expect("team");
     let epsilon = gamma.replace("MSP Gamma", "MSP Epsilon");
     std::fs::write(root.join("data/teams/msp-epsilon.yaml"), epsilon).expect("written");
-    assert!(!build_and_compare(&options).toolbox_carried);
+    let report = build_and_compare(&options);
+    assert!(!report.toolbox_carried && report.tools_loaded, "{report:?}");
+    team_edit();
+    assert!(build_and_compare(&options).toolbox_carried);
 
     // A tool's body with a shortcode (a `people` card names its team):
     // the teams' files are among what the toolbox is made from.
@@ -610,5 +627,6 @@ fn the_toolbox_is_carried_over_while_nothing_it_is_made_from_changes() {
     );
     assert!(!build_and_compare(&options).toolbox_carried);
     team_edit();
-    assert!(!build_and_compare(&options).toolbox_carried);
+    let report = build_and_compare(&options);
+    assert!(!report.toolbox_carried && report.tools_loaded, "{report:?}");
 }

@@ -16,10 +16,25 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     pub home: Option<Home>,
+    /// Empty when `tools_left_out`.
     pub tools: Vec<Tool>,
     pub news: Vec<News>,
     pub offers: Vec<Offer>,
     pub pages: Vec<Page>,
+    /// The tools were not loaded (`Tools::LeftOut`): the build takes the
+    /// toolbox from the last one.
+    pub tools_left_out: bool,
+}
+
+/// How a load reads the tools: their files are kept apart from the others
+/// (`data::parsed`), as a build whose toolbox is carried over from the last
+/// one need not read them at all (`render::toolbox`).
+#[derive(Clone, Copy)]
+pub enum Tools<'a> {
+    /// Loaded, taking from these parsed files those whose text did not change.
+    Loaded(Option<&'a ParsedFiles>),
+    /// Not loaded: nothing they are made from changed since the last build.
+    LeftOut,
 }
 
 /// A slug is what the URL shows: lowercase ASCII letters, digits and hyphens.
@@ -168,14 +183,24 @@ where
 
 /// Reads every Markdown file under `content/`.
 pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
-    load_content_kept(root, None)
+    load_content_kept(root, None, Tools::Loaded(None))
+}
+
+/// The tools of `content/outils/`, taking from `parsed` those whose files
+/// did not change since it was last given them.
+pub fn load_tools(root: &Path, parsed: Option<&ParsedFiles>) -> Result<Vec<Tool>, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let dir = root.join("content").join("outils");
+    let tools = load_folder(root, &dir, parsed, &mut diagnostics);
+    diagnostics.into_result(tools)
 }
 
 /// `load_content`, taking from `parsed` the documents whose files did not
-/// change since it was last given them (`serve`).
+/// change since it was last given them, and the tools as `tools` says.
 pub fn load_content_kept(
     root: &Path,
     parsed: Option<&ParsedFiles>,
+    tools: Tools,
 ) -> Result<Content, Diagnostics> {
     let dir = root.join("content");
     let mut diagnostics = Diagnostics::new();
@@ -191,12 +216,18 @@ pub fn load_content_kept(
     } else {
         None
     };
+    let tools_left_out = matches!(tools, Tools::LeftOut);
+    let tools = match tools {
+        Tools::Loaded(parsed) => load_folder(root, &dir.join("outils"), parsed, &mut diagnostics),
+        Tools::LeftOut => Vec::new(),
+    };
     let content = Content {
         home,
-        tools: load_folder(root, &dir.join("outils"), parsed, &mut diagnostics),
+        tools,
         news: load_folder(root, &dir.join("actualites"), parsed, &mut diagnostics),
         offers: load_folder(root, &dir.join("offres"), parsed, &mut diagnostics),
         pages: load_folder(root, &dir, parsed, &mut diagnostics),
+        tools_left_out,
     };
     report_unexpected_folders(root, &dir, &mut diagnostics);
     diagnostics.into_result(content)

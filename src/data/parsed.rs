@@ -43,8 +43,8 @@ pub struct ParsedFiles {
     stored: HashMap<OsString, Stored>,
     /// The hash of each input file's bytes when the build began (the
     /// inputs' fingerprint): a file whose bytes are those of a kept text
-    /// need not be read.
-    bytes: HashMap<OsString, blake3::Hash>,
+    /// need not be read. Shared by the tools' parsed files and the others'.
+    bytes: Arc<HashMap<OsString, blake3::Hash>>,
     /// Files parsed (not found) by the last load.
     pub parsed: AtomicUsize,
 }
@@ -101,7 +101,7 @@ impl ParsedFiles {
 
     /// Knowing the hash of each input file's bytes, as the build's
     /// fingerprint took them before anything was read.
-    pub fn knowing(self, bytes: HashMap<OsString, blake3::Hash>) -> ParsedFiles {
+    pub fn knowing(self, bytes: Arc<HashMap<OsString, blake3::Hash>>) -> ParsedFiles {
         ParsedFiles { bytes, ..self }
     }
 

@@ -163,14 +163,22 @@ impl RenderedBodies {
     }
 
     /// Ends a build: what it rendered or found is kept for the next one
-    /// (written to the file, if any, when it differs from what was read).
-    pub fn finish(&self) {
+    /// (written to the file, if any, when it differs from what was read),
+    /// and what it did not look for if `keep_unseen`: the bodies of tools
+    /// the build left out (`content::load::Tools`).
+    pub fn finish(&self, keep_unseen: bool) {
         let (Ok(mut kept), Ok(mut seen)) = (self.kept.write(), self.seen.lock()) else {
             return;
         };
         let rendered = self.rendered.swap(0, Ordering::Relaxed);
         self.rendered_by_last.store(rendered, Ordering::Relaxed);
-        let changed = rendered > 0 || seen.len() != kept.len();
+        let last = kept.len();
+        if keep_unseen {
+            for (key, html) in kept.drain() {
+                seen.entry(key).or_insert(html);
+            }
+        }
+        let changed = rendered > 0 || seen.len() != last;
         *kept = std::mem::take(&mut *seen);
         if let (Some(file), true) = (&self.file, changed) {
             let mut bodies: Vec<(&blake3::Hash, &String)> = kept.iter().collect();

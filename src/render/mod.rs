@@ -136,8 +136,10 @@ impl OutputFile {
 /// one.
 #[derive(Default)]
 pub struct Memo {
-    /// The site's files as the last load parsed them.
+    /// The site's files as the last load parsed them: the tools apart, as
+    /// `build` keeps them (`content::load::Tools`).
     pub files: crate::data::load::ParsedFiles,
+    pub tools: crate::data::load::ParsedFiles,
     pub pages: pages::PageMemo,
     pub search: search::SearchMemo,
     pub pictures: infographics::PictureMemo,

@@ -36,13 +36,29 @@ pub fn inputs<'a>(fingerprint: &'a str, without_teams: &'a str, content: &Conten
     }
 }
 
-/// The key of the toolbox's files: its input files and the build's
+/// What the toolbox's files were made from, as the manifest records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Made {
+    /// Everything (`key`).
+    pub key: String,
+    /// Its part among the input files (`inputs`). While it stays the same,
+    /// the next build does not load the tools: they are needed only if the
+    /// toolbox cannot be carried over after all (a team added changes a
+    /// department's count, which every page shows; a toolbox's file edited
+    /// by hand).
+    pub inputs: String,
+}
+
+/// What the toolbox's files are made from: its input files and the build's
 /// settings (`inputs`), the theme and the site's settings as the renderer
 /// holds them, and the fonts the social cards are drawn with.
-pub fn key(inputs: &str, renderer: &blake3::Hash, fonts: &str) -> String {
+pub fn made(inputs: &str, renderer: &blake3::Hash, fonts: &str) -> Made {
     let mut hasher = blake3::Hasher::new();
     hasher.update(b"toolbox\0").update(inputs.as_bytes());
     hasher.update(&[0]).update(renderer.as_bytes());
     hasher.update(fonts.as_bytes());
-    hasher.finalize().to_hex().to_string()
+    Made {
+        key: hasher.finalize().to_hex().to_string(),
+        inputs: inputs.to_string(),
+    }
 }
