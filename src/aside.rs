@@ -31,3 +31,27 @@ pub(crate) fn drop_aside<T: Send + 'static>(value: T) {
     // If no thread can be made, `value` comes back, dropped here.
     let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
+
+/// Files written in threads of their own while the build goes on (caches
+/// for the next build); dropped, it waits for them, so that no build ends
+/// in the middle of writing one.
+#[derive(Default)]
+pub(crate) struct WritingAside(Vec<std::thread::JoinHandle<()>>);
+
+impl WritingAside {
+    /// Runs `write` in a thread of its own; if no thread can be made, it
+    /// is not run (what it writes only saves time next time).
+    pub(crate) fn spawn(&mut self, write: impl FnOnce() + Send + 'static) {
+        if let Ok(writing) = std::thread::Builder::new().spawn(write) {
+            self.0.push(writing);
+        }
+    }
+}
+
+impl Drop for WritingAside {
+    fn drop(&mut self) {
+        for writing in self.0.drain(..) {
+            let _ = writing.join();
+        }
+    }
+}

@@ -55,11 +55,41 @@ pub struct Inputs {
     /// By the bytes of the path (see `ParsedFiles`); shared by the
     /// parsed files of the tools and of the others.
     pub hashes: std::sync::Arc<HashMap<OsString, blake3::Hash>>,
+    /// The record of the inputs' hashes, when it changed and is yet to be
+    /// written (`of_inputs_record_left`).
+    pub record: Option<Record>,
+}
+
+/// `of_inputs`, leaving the record of the inputs' hashes to be written
+/// (`Inputs::record`): `build` writes its 3 MB while it loads the site.
+pub fn of_inputs_record_left(options: &BuildOptions) -> Option<Inputs> {
+    inputs_at(options, Stamp::now())
 }
 
 /// `of_inputs`, with the clock at `taken_at` (nanoseconds since 1970): files
 /// that changed shortly before are not trusted by their stamp next time.
 fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
+    let mut inputs = inputs_at(options, taken_at)?;
+    if let Some(record) = inputs.record.take() {
+        record.write();
+    }
+    Some(inputs)
+}
+
+/// The record of the inputs' hashes for the next build, to be written.
+pub struct Record {
+    path: PathBuf,
+    text: String,
+}
+
+impl Record {
+    /// A record not written only means files are read again next time.
+    pub fn write(self) {
+        let _ = crate::output::replace_file(&self.path, self.text.as_bytes());
+    }
+}
+
+fn inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     let record = record_path(options);
     let (files, known) = rayon::join(
         || input_files(&options.root),
@@ -87,18 +117,20 @@ fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
             && (known.len() != files.len() || hashes.iter().any(|h| h.read))
     });
     drop(known);
-    // The record is written while the fingerprint is made.
-    let ((fingerprint, without_teams), ()) = rayon::join(
+    // The record is made while the fingerprint is.
+    let ((fingerprint, without_teams), record) = rayon::join(
         || fingerprint_of(options, &files, &hashes),
         || {
-            if let Some(record) = &record {
-                write_record(record, &files, &hashes, taken_at);
-            }
+            record.map(|path| Record {
+                text: record_text(&files, &hashes, taken_at),
+                path,
+            })
         },
     );
     Some(Inputs {
         fingerprint,
         without_teams,
+        record,
         hashes: std::sync::Arc::new(
             files
                 .into_iter()
@@ -300,12 +332,7 @@ fn read_record(path: &Path, now: i128) -> HashMap<OsString, Seen> {
 
 /// Keeps the hashes of the files that had settled when they were taken. A
 /// record that cannot be written only makes the next build read every file.
-fn write_record(
-    path: &Path,
-    files: &[(PathBuf, Option<Stamp>)],
-    hashes: &[Hashed],
-    taken_at: i128,
-) {
+fn record_text(files: &[(PathBuf, Option<Stamp>)], hashes: &[Hashed], taken_at: i128) -> String {
     let mut text = String::with_capacity(files.len() * 200);
     let _ = writeln!(text, "{RECORD_HEADER}\t{taken_at}");
     for ((file, _), hashed) in files.iter().zip(hashes) {
@@ -323,8 +350,7 @@ fn write_record(
             stamp.to_fields()
         );
     }
-    // A record not written only means files are read again next time.
-    let _ = crate::output::replace_file(path, text.as_bytes());
+    text
 }
 
 /// The files under `dir`, in a stable order (each folder's entries by
@@ -430,29 +456,86 @@ pub(crate) fn dependencies() -> &'static str {
     })
 }
 
+static PROGRAM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 /// A hash of the running program: what it makes from the same inputs (a
 /// page, a picture's SVG) is only known to be the same for the same code. If
 /// the program cannot be read, a value of this run only: nothing is reused,
 /// nothing is wrong.
 pub(crate) fn program() -> &'static str {
-    static PROGRAM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PROGRAM.get_or_init(|| match hash_program() {
-        Ok(hash) => hash,
-        Err(_) => format!("{}-{:?}", std::process::id(), std::time::SystemTime::now()),
-    })
+    PROGRAM.get_or_init(|| hash_program().map_or_else(|_| this_run_only(), |(hash, _)| hash))
 }
 
-/// The program's BLAKE3, read in small pieces: reading its 50 MB whole into
-/// memory took three times as long (the kernel zeroes every new page).
-fn hash_program() -> std::io::Result<String> {
+/// Takes the program's hash from `record` (`.msp-cache/program`) when the
+/// program's file has the stamp recorded with it there, and records it
+/// otherwise: reading and hashing the 50 MB program took 2 % of a one-team
+/// rebuild's time. A build of a new version is a new file. To be called
+/// before anything asks for `program`.
+pub fn program_recorded_in(record: &Path) {
+    PROGRAM.get_or_init(|| recorded_program(record).unwrap_or_else(this_run_only));
+}
+
+fn recorded_program(record: &Path) -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let stamp = std::fs::metadata(&exe).ok().as_ref().and_then(Stamp::of);
+    let text = std::fs::read_to_string(record).unwrap_or_default();
+    if let Some((fields, hash)) = text.trim_end().rsplit_once('\t')
+        && stamp.is_some()
+        && Stamp::from_fields(&mut fields.split('\t')) == stamp
+    {
+        return Some(hash.to_string());
+    }
+    let taken_at = Stamp::now();
+    let (hash, stamp) = hash_program().ok()?;
+    // A file that changed within the clock's grain could change again
+    // and keep its stamp: recorded once settled.
+    if let Some(stamp) = stamp.filter(|stamp| stamp.settled_before(taken_at)) {
+        let line = format!("{}\t{hash}\n", stamp.to_fields());
+        let _ = crate::output::replace_file(record, line.as_bytes());
+    }
+    Some(hash)
+}
+
+fn this_run_only() -> String {
+    format!("{}-{:?}", std::process::id(), std::time::SystemTime::now())
+}
+
+/// The program's BLAKE3, read in small pieces (reading its 50 MB whole into
+/// memory took three times as long: the kernel zeroes every new page), and
+/// the stamp of the very file read.
+fn hash_program() -> std::io::Result<(String, Option<Stamp>)> {
+    let file = std::fs::File::open(std::env::current_exe()?)?;
+    let stamp = file.metadata().ok().as_ref().and_then(Stamp::of);
     let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(std::fs::File::open(std::env::current_exe()?)?)?;
-    Ok(hasher.finalize().to_hex().to_string())
+    hasher.update_reader(file)?;
+    Ok((hasher.finalize().to_hex().to_string(), stamp))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_program_hash_is_taken_from_its_record_only_for_the_same_file() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let record = dir.path().join("program");
+        let (hash, _) = hash_program().expect("the test program reads");
+        assert_eq!(recorded_program(&record).as_deref(), Some(hash.as_str()));
+        let exe = std::env::current_exe().expect("the test program");
+        let stamp = Stamp::of(&std::fs::metadata(exe).expect("stat")).expect("a stamp");
+        // Recorded for this very file: taken as it is, not computed.
+        let line = format!("{}\tnot-computed\n", stamp.to_fields());
+        std::fs::write(&record, line).expect("written");
+        assert_eq!(recorded_program(&record).as_deref(), Some("not-computed"));
+        // Recorded for another file: computed again.
+        let other = Stamp {
+            len: stamp.len + 1,
+            ..stamp
+        };
+        let line = format!("{}\tnot-computed\n", other.to_fields());
+        std::fs::write(&record, line).expect("written");
+        assert_eq!(recorded_program(&record).as_deref(), Some(hash.as_str()));
+    }
 
     /// The fingerprint alone, which these tests compare.
     fn of_inputs(options: &BuildOptions) -> Option<String> {

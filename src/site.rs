@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::aside::drop_aside;
+use crate::aside::{WritingAside, drop_aside};
 use crate::content::Content;
 use crate::content::load::{Tools, load_content_kept, load_tools};
 use crate::data::load::{ParsedFiles, load_data_kept};
@@ -451,11 +451,18 @@ fn site_files(model: &SiteModel, files: &[OutputFile]) -> [OutputFile; 5] {
 /// touched what that build wrote, nothing is done (see `fingerprint`).
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    if let Some(record) = kept_file(options, "program").filter(|_| options.write_cache) {
+        crate::fingerprint::program_recorded_in(&record);
+    }
     // Taken before anything is read: a file saved during the build makes
     // the next build run in full. Meanwhile, what the last build left is
     // read: the files it parsed, its output's manifest.
     let (inputs, ((stored, bodies), previous)) = rayon::join(
-        || Stopwatch::time("fingerprint", || crate::fingerprint::of_inputs(options)),
+        || {
+            Stopwatch::time("fingerprint", || {
+                crate::fingerprint::of_inputs_record_left(options)
+            })
+        },
         || {
             rayon::join(
                 || rayon::join(|| stored_parsed_files(options), || stored_bodies(options)),
@@ -463,12 +470,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             )
         },
     );
+    // Written while the site is built, and waited for before returning.
+    let mut writing = WritingAside::default();
     let (fingerprint, without_teams, hashes) = match inputs {
-        Some(inputs) => (
-            Some(inputs.fingerprint),
-            Some(inputs.without_teams),
-            inputs.hashes,
-        ),
+        Some(inputs) => {
+            if let Some(record) = inputs.record {
+                writing.spawn(move || record.write());
+            }
+            (
+                Some(inputs.fingerprint),
+                Some(inputs.without_teams),
+                inputs.hashes,
+            )
+        }
         None => (None, None, Default::default()),
     };
     let fingerprint = fingerprint.as_deref();
@@ -505,15 +519,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         false => Tools::Loaded(tools_parsed.as_ref()),
     };
     let site = Site::load_kept(&options.root, parsed.as_ref(), tools);
-    // Written while the site renders, and waited for before returning.
-    let _saving = KeepingParsedFiles(
-        parsed
-            .into_iter()
-            .chain(tools_parsed)
-            .filter(|_| options.write_cache)
-            .map(|parsed| std::thread::spawn(move || parsed.save()))
-            .collect(),
-    );
+    for parsed in parsed.into_iter().chain(tools_parsed) {
+        if options.write_cache {
+            writing.spawn(move || parsed.save());
+        }
+    }
     let site = site?;
     let load_left_out_tools = || {
         let parsed = stored_tool_files(options, &hashes);
@@ -561,18 +571,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     drop_aside((site, files));
     Ok(report)
-}
-
-/// The parsed files being written to the cache; dropped, it waits for the
-/// writing to end, so that no build exits in the middle of it.
-struct KeepingParsedFiles(Vec<std::thread::JoinHandle<()>>);
-
-impl Drop for KeepingParsedFiles {
-    fn drop(&mut self) {
-        for writing in self.0.drain(..) {
-            let _ = writing.join();
-        }
-    }
 }
 
 /// The files the last build parsed, kept beside the pictures' cache
