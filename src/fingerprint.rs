@@ -56,20 +56,20 @@ pub struct Inputs {
     /// parsed files of the tools and of the others.
     pub hashes: std::sync::Arc<HashMap<OsString, blake3::Hash>>,
     /// The record of the inputs' hashes, when it changed and is yet to be
-    /// written (`of_inputs_record_left`).
-    pub record: Option<Record>,
+    /// written (`of_inputs_leaving_record`).
+    pub record: Option<InputsRecord>,
 }
 
 /// `of_inputs`, leaving the record of the inputs' hashes to be written
 /// (`Inputs::record`): `build` writes its 3 MB while it loads the site.
-pub fn of_inputs_record_left(options: &BuildOptions) -> Option<Inputs> {
-    inputs_at(options, Stamp::now())
+pub fn of_inputs_leaving_record(options: &BuildOptions) -> Option<Inputs> {
+    hash_inputs_at(options, Stamp::now())
 }
 
 /// `of_inputs`, with the clock at `taken_at` (nanoseconds since 1970): files
 /// that changed shortly before are not trusted by their stamp next time.
 fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
-    let mut inputs = inputs_at(options, taken_at)?;
+    let mut inputs = hash_inputs_at(options, taken_at)?;
     if let Some(record) = inputs.record.take() {
         record.write();
     }
@@ -77,19 +77,19 @@ fn of_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
 }
 
 /// The record of the inputs' hashes for the next build, to be written.
-pub struct Record {
+pub struct InputsRecord {
     path: PathBuf,
     text: String,
 }
 
-impl Record {
+impl InputsRecord {
     /// A record not written only means files are read again next time.
     pub fn write(self) {
         let _ = crate::output::replace_file(&self.path, self.text.as_bytes());
     }
 }
 
-fn inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
+fn hash_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     let record = record_path(options);
     let (files, known) = rayon::join(
         || input_files(&options.root),
@@ -121,7 +121,7 @@ fn inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     let ((fingerprint, without_teams), record) = rayon::join(
         || fingerprint_of(options, &files, &hashes),
         || {
-            record.map(|path| Record {
+            record.map(|path| InputsRecord {
                 text: record_text(&files, &hashes, taken_at),
                 path,
             })
@@ -330,8 +330,8 @@ fn read_record(path: &Path, now: i128) -> HashMap<OsString, Seen> {
     known
 }
 
-/// Keeps the hashes of the files that had settled when they were taken. A
-/// record that cannot be written only makes the next build read every file.
+/// The record's text: the hashes of the files that had settled when they
+/// were taken.
 fn record_text(files: &[(PathBuf, Option<Stamp>)], hashes: &[Hashed], taken_at: i128) -> String {
     let mut text = String::with_capacity(files.len() * 200);
     let _ = writeln!(text, "{RECORD_HEADER}\t{taken_at}");
@@ -471,7 +471,7 @@ pub(crate) fn program() -> &'static str {
 /// otherwise: reading and hashing the 50 MB program took 2 % of a one-team
 /// rebuild's time. A build of a new version is a new file. To be called
 /// before anything asks for `program`.
-pub fn program_recorded_in(record: &Path) {
+pub(crate) fn program_recorded_in(record: &Path) {
     PROGRAM.get_or_init(|| recorded_program(record).unwrap_or_else(this_run_only));
 }
 
@@ -480,6 +480,8 @@ fn recorded_program(record: &Path) -> Option<String> {
     let stamp = std::fs::metadata(&exe).ok().as_ref().and_then(Stamp::of);
     let text = std::fs::read_to_string(record).unwrap_or_default();
     if let Some((fields, hash)) = text.trim_end().rsplit_once('\t')
+        && hash.len() == 64
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
         && stamp.is_some()
         && Stamp::from_fields(&mut fields.split('\t')) == stamp
     {
@@ -515,6 +517,7 @@ fn hash_program() -> std::io::Result<(String, Option<Stamp>)> {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn the_program_hash_is_taken_from_its_record_only_for_the_same_file() {
         let dir = tempfile::tempdir().expect("temporary folder");
@@ -524,15 +527,20 @@ mod tests {
         let exe = std::env::current_exe().expect("the test program");
         let stamp = Stamp::of(&std::fs::metadata(exe).expect("stat")).expect("a stamp");
         // Recorded for this very file: taken as it is, not computed.
-        let line = format!("{}\tnot-computed\n", stamp.to_fields());
+        let recorded = "ab".repeat(32);
+        let line = format!("{}\t{recorded}\n", stamp.to_fields());
         std::fs::write(&record, line).expect("written");
-        assert_eq!(recorded_program(&record).as_deref(), Some("not-computed"));
+        assert_eq!(recorded_program(&record), Some(recorded.clone()));
+        // Not a hash: computed again.
+        let line = format!("{}\tnot-a-hash\n", stamp.to_fields());
+        std::fs::write(&record, line).expect("written");
+        assert_eq!(recorded_program(&record).as_deref(), Some(hash.as_str()));
         // Recorded for another file: computed again.
         let other = Stamp {
             len: stamp.len + 1,
             ..stamp
         };
-        let line = format!("{}\tnot-computed\n", other.to_fields());
+        let line = format!("{}\t{recorded}\n", other.to_fields());
         std::fs::write(&record, line).expect("written");
         assert_eq!(recorded_program(&record).as_deref(), Some(hash.as_str()));
     }

@@ -321,7 +321,7 @@ struct ManifestFiles {
 }
 
 /// The manifest's lines of `records`, after the fingerprint of the inputs
-/// and the toolbox's key.
+/// and what the toolbox was made from (its key and inputs).
 fn manifest_files(output: &Path, records: &[Record<'_>], made: MadeFrom) -> ManifestFiles {
     let MadeFrom { inputs, toolbox } = made;
     // Sized once: 58 000 lines on a national site, grown by doubling, were

@@ -130,13 +130,14 @@ impl BuildReport {
 
 /// What `build` reuses of the last build: what it left in the output, the
 /// Markdown bodies it rendered, and its toolbox when this build's is made
-/// from the same (`toolbox_inputs`: what it is made from now, among the
-/// input files, `render::toolbox::inputs`).
+/// from the same.
 #[derive(Default, Clone, Copy)]
 pub struct Incremental<'a> {
     pub last_output: Option<&'a crate::output::PreviousOutput>,
     pub last_bodies: Option<&'a RenderedBodies>,
-    pub toolbox_inputs: Option<&'a str>,
+    /// The input files' fingerprints, of which the toolbox is made from
+    /// one or the other (`render::toolbox::inputs`).
+    pub inputs: Option<toolbox::Fingerprints<'a>>,
     /// How to load the tools if they were left out (`Tools::LeftOut`) and
     /// the toolbox cannot be carried over after all; without it, they are
     /// parsed again.
@@ -250,7 +251,7 @@ impl Site {
         self.render_content(&self.content, options, memo, last)
     }
 
-    /// `render_site`, with the site's `content`.
+    /// `render_site`, with `content` in place of the site's.
     fn render_content(
         &self,
         content: &Content,
@@ -284,7 +285,7 @@ impl Site {
             || {
                 cache.list();
                 published
-                    .filter(|_| last.toolbox_inputs.is_some())
+                    .filter(|_| last.inputs.is_some())
                     .and_then(crate::output::PreviousOutput::toolbox_files)
             },
         );
@@ -293,9 +294,10 @@ impl Site {
         let assets = Assets::load(&self.root, &theme)?;
         let renderer = Renderer::new(&self.root, &theme, &model.config, &model.menu, &assets)?;
         let fonts = crate::infographic::Fonts::load(&self.root, &theme)?;
-        let toolbox_made = last
-            .toolbox_inputs
-            .map(|inputs| toolbox::made(inputs, &renderer.fingerprint, &fonts.hash));
+        let toolbox_made = last.inputs.map(|inputs| {
+            let inputs = toolbox::inputs(inputs, content);
+            toolbox::made(inputs, &renderer.fingerprint, &fonts.hash)
+        });
         let carried: Option<Vec<OutputFile>> = toolbox_files
             .filter(|(key, _)| Some(*key) == toolbox_made.as_ref().map(|made| made.key.as_str()))
             .map(|(_, files)| files);
@@ -409,7 +411,10 @@ impl Site {
     }
 
     /// `render_content` once the tools `content` left out are loaded and
-    /// checked with the rest.
+    /// checked with the rest: a new team (which changes its department's
+    /// count on every page) or a toolbox's file edited by hand. Such a
+    /// build renders every page or the toolbox again: making the model
+    /// and checking the site twice is little beside it.
     fn render_with_tools(
         &self,
         content: &Content,
@@ -460,12 +465,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (inputs, ((stored, bodies), previous)) = rayon::join(
         || {
             Stopwatch::time("fingerprint", || {
-                crate::fingerprint::of_inputs_record_left(options)
+                crate::fingerprint::of_inputs_leaving_record(options)
             })
         },
         || {
             rayon::join(
-                || rayon::join(|| stored_parsed_files(options), || stored_bodies(options)),
+                || {
+                    rayon::join(
+                        || stored_parsed(options, "parsed", "read parsed files"),
+                        || stored_bodies(options),
+                    )
+                },
                 || crate::output::PreviousOutput::read(&options.output),
             )
         },
@@ -509,14 +519,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             == Some(inputs)
     });
     let parsed = stored.map(|stored| stored.knowing(Arc::clone(&hashes)));
-    let tools_parsed = if tools_left_out {
-        None
-    } else {
-        stored_tool_files(options, &hashes)
+    // Read now, when the tools are loaded: such a build makes the toolbox
+    // again, seconds beside which reading them here rather than beside the
+    // fingerprint is little.
+    let stored_tools = || {
+        let stored = stored_parsed(options, "parsed-tools", "read parsed tools");
+        stored.map(|stored| stored.knowing(Arc::clone(&hashes)))
     };
-    let tools = match tools_left_out {
-        true => Tools::LeftOut,
-        false => Tools::Loaded(tools_parsed.as_ref()),
+    let tools_parsed = (!tools_left_out).then(stored_tools).flatten();
+    let tools = if tools_left_out {
+        Tools::LeftOut
+    } else {
+        Tools::Loaded(tools_parsed.as_ref())
     };
     let site = Site::load_kept(&options.root, parsed.as_ref(), tools);
     for parsed in parsed.into_iter().chain(tools_parsed) {
@@ -526,25 +540,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let site = site?;
     let load_left_out_tools = || {
-        let parsed = stored_tool_files(options, &hashes);
-        if let Some(parsed) = &parsed {
-            parsed.begin();
-        }
-        let tools = load_tools(&options.root, parsed.as_ref());
-        if let Some(parsed) = &parsed {
-            parsed.finish();
-            if options.write_cache {
-                parsed.save();
-            }
+        let parsed = stored_tools();
+        let tools = load_tools_kept(&options.root, parsed.as_ref());
+        if let Some(parsed) = parsed.filter(|_| options.write_cache) {
+            parsed.save();
         }
         tools
     };
     let last = Incremental {
         last_output: previous.as_ref(),
         last_bodies: bodies.as_ref(),
-        toolbox_inputs: fingerprint
+        inputs: fingerprint
             .zip(without_teams.as_deref())
-            .map(|(all, without_teams)| toolbox::inputs(all, without_teams, &site.content)),
+            .map(|(all, without_teams)| toolbox::Fingerprints { all, without_teams }),
         load_tools: Some(&load_left_out_tools),
     };
     let Rendered {
@@ -573,26 +581,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
-/// The files the last build parsed, kept beside the pictures' cache
-/// (`.msp-cache/parsed`); none without a cache.
-fn stored_parsed_files(options: &BuildOptions) -> Option<ParsedFiles> {
-    let file = kept_file(options, "parsed")?;
-    Some(Stopwatch::time("read parsed files", || {
-        ParsedFiles::stored_in(file)
-    }))
+/// The files the last build parsed, kept beside the pictures' cache in
+/// `.msp-cache/<name>`: `parsed` for all but the tools, `parsed-tools` for
+/// them (a build that leaves the tools out does not read them); none
+/// without a cache.
+fn stored_parsed(options: &BuildOptions, name: &str, timing: &str) -> Option<ParsedFiles> {
+    let file = kept_file(options, name)?;
+    Some(Stopwatch::time(timing, || ParsedFiles::stored_in(file)))
 }
 
-/// The tools the last build parsed, kept apart from the other files
-/// (`.msp-cache/parsed-tools`): a build that leaves the tools out does not
-/// read them. The input files' `hashes` tell which need not be read.
-fn stored_tool_files(
-    options: &BuildOptions,
-    hashes: &Arc<crate::fast_hash::FastHashMap<std::ffi::OsString, blake3::Hash>>,
-) -> Option<ParsedFiles> {
-    let file = kept_file(options, "parsed-tools")?;
-    Some(Stopwatch::time("read parsed tools", || {
-        ParsedFiles::stored_in(file).knowing(Arc::clone(hashes))
-    }))
+/// The tools, through `parsed` when a build keeps them.
+fn load_tools_kept(
+    root: &Path,
+    parsed: Option<&ParsedFiles>,
+) -> Result<Vec<crate::content::Tool>, Diagnostics> {
+    if let Some(parsed) = parsed {
+        parsed.begin();
+    }
+    let tools = load_tools(root, parsed);
+    if let Some(parsed) = parsed {
+        parsed.finish();
+    }
+    tools
 }
 
 /// The Markdown bodies the last build rendered, kept beside the pictures'

@@ -533,17 +533,20 @@ fn the_toolbox_is_carried_over_while_nothing_it_is_made_from_changes() {
 
     // One team's figures: the toolbox is taken as the last build left it,
     // and its pictures stay in the cache's index. Its tools are not even
-    // loaded: their parsed files and Markdown bodies stay in the cache.
-    let kept = |name: &str| std::fs::read(root.join(".msp-cache").join(name)).expect("kept");
-    let (tools_parsed, bodies) = (kept("parsed-tools"), kept("markdown"));
+    // loaded: their parsed files are not read (a damaged file would be
+    // replaced), and their Markdown bodies stay in the cache.
+    let kept_file = |name: &str| root.join(".msp-cache").join(name);
+    let kept = |name: &str| std::fs::read(kept_file(name)).expect("kept");
+    let bodies = kept("markdown");
+    std::fs::write(kept_file("parsed-tools"), "damaged").expect("written");
     team_edit();
     let report = build_and_compare(&options);
     assert!(report.toolbox_carried, "{report:?}");
     assert!(!report.tools_loaded, "{report:?}");
     assert_eq!(pictures(), drawn);
     assert!(
-        kept("parsed-tools") == tools_parsed,
-        "the tools' parsed files kept"
+        kept("parsed-tools") == b"damaged",
+        "the tools' parsed files not read"
     );
     assert!(kept("markdown") == bodies, "the tools' bodies kept");
 
@@ -612,8 +615,12 @@ fn the_toolbox_is_carried_over_while_nothing_it_is_made_from_changes() {
     let gamma = std::fs::read_to_string(root.join("data/teams/msp-gamma.yaml")).expect("team");
     let epsilon = gamma.replace("MSP Gamma", "MSP Epsilon");
     std::fs::write(root.join("data/teams/msp-epsilon.yaml"), epsilon).expect("written");
+    // The tools are left out, then found needed: loaded through their
+    // parsed files, which are kept again.
+    std::fs::write(kept_file("parsed-tools"), "damaged").expect("written");
     let report = build_and_compare(&options);
     assert!(!report.toolbox_carried && report.tools_loaded, "{report:?}");
+    assert!(kept("parsed-tools").starts_with(b"msp-site parsed"));
     team_edit();
     assert!(build_and_compare(&options).toolbox_carried);
 
@@ -629,4 +636,13 @@ fn the_toolbox_is_carried_over_while_nothing_it_is_made_from_changes() {
     team_edit();
     let report = build_and_compare(&options);
     assert!(!report.toolbox_carried && report.tools_loaded, "{report:?}");
+
+    // No manifest left half-written beside the output.
+    let beside: Vec<String> = std::fs::read_dir(root)
+        .expect("the site")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".partial-"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
 }

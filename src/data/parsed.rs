@@ -5,8 +5,9 @@
 //!
 //! - `serve` keeps the parsed values in memory, from one save to the next.
 //! - `build` is a new process each time: it keeps each file's binary form
-//!   (postcard) in `.msp-cache/parsed`, with the hash of the text it was
-//!   parsed from. The places of values go with them (see `Spanned`), so an
+//!   (postcard) in `.msp-cache/parsed`, the tools' in
+//!   `.msp-cache/parsed-tools` (a build may leave the tools out, and then
+//!   reads neither), with the hash of the text it was parsed from. The places of values go with them (see `Spanned`), so an
 //!   error found across files still points into a file that was not parsed.
 //!
 //! Only files that parsed are kept: a file with an error is parsed, and

@@ -9,7 +9,7 @@
 //! drawing each picture's inputs gave last time, so that a rebuild finds an
 //! unchanged picture without even drawing its SVG.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{FastHashMap as HashMap, FastHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -55,10 +55,10 @@ impl Cache {
         Cache {
             dir,
             writable,
-            used: Mutex::new(HashSet::new()),
+            used: Mutex::new(HashSet::default()),
             index: OnceLock::new(),
-            drawn: Mutex::new(HashMap::new()),
-            carried: Mutex::new(HashSet::new()),
+            drawn: Mutex::new(HashMap::default()),
+            carried: Mutex::new(HashSet::default()),
             present: OnceLock::new(),
         }
     }
@@ -118,7 +118,7 @@ impl Cache {
             .as_ref()
             .and_then(|dir| std::fs::read_to_string(dir.join(INDEX)).ok())
         else {
-            return HashMap::new();
+            return HashMap::default();
         };
         text.lines()
             .filter_map(|line| line.split_once(' '))
@@ -280,7 +280,7 @@ fn listing(dir: &Path) -> Listing {
         .map(|folder| pictures_in(&folder.path(), &folder.file_name().to_string_lossy()))
         .collect();
     let mut listed = Listing {
-        keys: HashSet::new(),
+        keys: HashSet::default(),
         others: files.iter().map(std::fs::DirEntry::path).collect(),
     };
     for (keys, others) in in_folders {

@@ -165,7 +165,9 @@ impl RenderedBodies {
     /// Ends a build: what it rendered or found is kept for the next one
     /// (written to the file, if any, when it differs from what was read),
     /// and what it did not look for if `keep_unseen`: the bodies of tools
-    /// the build left out (`content::load::Tools`).
+    /// the build left out (`content::load::Tools`). Bodies gone since are
+    /// then kept too, until the next build that loads the tools (the first
+    /// of each day at least: the day is among what the toolbox is made from).
     pub fn finish(&self, keep_unseen: bool) {
         let (Ok(mut kept), Ok(mut seen)) = (self.kept.write(), self.seen.lock()) else {
             return;

@@ -139,6 +139,7 @@ pub struct Memo {
     /// The site's files as the last load parsed them: the tools apart, as
     /// `build` keeps them (`content::load::Tools`).
     pub files: crate::data::load::ParsedFiles,
+    /// The tools as the last load parsed them.
     pub tools: crate::data::load::ParsedFiles,
     pub pages: pages::PageMemo,
     pub search: search::SearchMemo,

@@ -6,9 +6,10 @@
 //! shortcode (a `people` card names its team). When none of these changed
 //! since the last build, and the toolbox's files are in the output as that
 //! build left them (same size and time), they are taken as they are: when
-//! one team's file changed, a national site's 10 000 tools are still loaded
-//! and modelled, but their pages are neither keyed nor rendered, and their
-//! social cards and search index are not looked up.
+//! one team's file changed, a national site's 10 000 tools are not even
+//! loaded (`content::load::Tools::LeftOut`: the input files they are made
+//! from are those the manifest records), their pages are neither keyed nor
+//! rendered, and their social cards and search index are not looked up.
 //!
 //! The teams' figures reach every page through the site's settings (each
 //! department's count of teams): the key holds the renderer's fingerprint,
@@ -25,14 +26,23 @@ pub fn holds(path: &str) -> bool {
     FOLDERS.iter().any(|folder| path.starts_with(folder))
 }
 
-/// What the toolbox is made from among the input files (`fingerprint`):
-/// all but the teams' (`without_teams`), unless a tool's body holds a
-/// shortcode, whose HTML may be made from them.
-pub fn inputs<'a>(fingerprint: &'a str, without_teams: &'a str, content: &Content) -> &'a str {
+/// The input files' fingerprints (`fingerprint::Inputs`).
+#[derive(Debug, Clone, Copy)]
+pub struct Fingerprints<'a> {
+    pub all: &'a str,
+    /// The teams' files left out.
+    pub without_teams: &'a str,
+}
+
+/// What the toolbox is made from among the input files: all but the
+/// teams', unless a tool's body holds a shortcode, whose HTML may be made
+/// from them. Tools left out (`content::load::Tools`) are those of the
+/// last build, which recorded `without_teams`: they hold none.
+pub fn inputs<'a>(fingerprints: Fingerprints<'a>, content: &Content) -> &'a str {
     if content.tools.iter().any(|tool| !tool.shortcodes.is_empty()) {
-        fingerprint
+        fingerprints.all
     } else {
-        without_teams
+        fingerprints.without_teams
     }
 }
 
