@@ -262,16 +262,8 @@ impl PreviousOutput {
             .par_iter()
             .filter(|(path, _)| crate::render::toolbox::holds(path))
             .map(|(path, entry)| {
-                let file = self.dir.join(path);
-                (stamp(&file) == Some((entry.len, entry.modified))).then(|| {
-                    let contents = FileContents::Published {
-                        path: file,
-                        identity: entry.identity.clone(),
-                        len: entry.len,
-                        modified: entry.modified,
-                    };
-                    OutputFile::new(path.clone(), contents)
-                })
+                let contents = self.as_left(path, entry)?;
+                Some(OutputFile::new(path.clone(), contents))
             })
             .collect::<Option<Vec<OutputFile>>>()?;
         Some((key, files))
@@ -286,6 +278,12 @@ impl PreviousOutput {
                 .strip_prefix(key)
                 .is_some_and(|rest| rest.starts_with(':'))
         })?;
+        self.as_left(path, entry)
+    }
+
+    /// The file at `path`, as `FileContents::Published`, when it still has
+    /// the size and time its manifest `entry` gives.
+    fn as_left(&self, path: &str, entry: &Entry) -> Option<FileContents> {
         let file = self.dir.join(path);
         (stamp(&file) == Some((entry.len, entry.modified))).then(|| FileContents::Published {
             path: file,

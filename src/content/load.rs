@@ -218,7 +218,10 @@ pub fn load_content_kept(
     };
     let tools_left_out = matches!(tools, Tools::LeftOut);
     let tools = match tools {
-        Tools::Loaded(parsed) => load_folder(root, &dir.join("outils"), parsed, &mut diagnostics),
+        Tools::Loaded(parsed) => load_tools(root, parsed).unwrap_or_else(|errors| {
+            diagnostics.extend(errors);
+            Vec::new()
+        }),
         Tools::LeftOut => Vec::new(),
     };
     let content = Content {

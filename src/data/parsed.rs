@@ -7,8 +7,9 @@
 //! - `build` is a new process each time: it keeps each file's binary form
 //!   (postcard) in `.msp-cache/parsed`, the tools' in
 //!   `.msp-cache/parsed-tools` (a build may leave the tools out, and then
-//!   reads neither), with the hash of the text it was parsed from. The places of values go with them (see `Spanned`), so an
-//!   error found across files still points into a file that was not parsed.
+//!   does not read that file), with the hash of the text it was parsed from. The
+//!   places of values go with them (see `Spanned`), so an error found
+//!   across files still points into a file that was not parsed.
 //!
 //! Only files that parsed are kept: a file with an error is parsed, and
 //! reported, again until it is mended. A file gone is forgotten when the
