@@ -242,6 +242,24 @@ impl Stamp {
         None
     }
 
+    /// A stamp from what the system said of a file (`stat_at`); times in
+    /// nanoseconds.
+    pub(crate) fn from_parts(
+        len: u64,
+        modified: i128,
+        changed: i128,
+        device: u64,
+        inode: u64,
+    ) -> Stamp {
+        Stamp {
+            len,
+            modified,
+            changed,
+            device,
+            inode,
+        }
+    }
+
     /// The clock now, in the stamps' nanoseconds.
     pub(crate) fn now() -> i128 {
         std::time::SystemTime::now()
@@ -438,9 +456,13 @@ fn input_files(root: &Path) -> Option<Vec<(PathBuf, Option<Stamp>)>> {
             paths.push(dir);
         }
     }
-    // Stamped in parallel: 16 000 `stat` calls take 40 ms on one core.
+    // Stamped in parallel, each from the opened root: 16 000 `stat` calls
+    // by whole paths took 40 ms on one core.
+    let opened = crate::stat_at::Folder::open(root);
     let stamped = paths.into_par_iter().map(|path| {
-        let stamp = std::fs::metadata(&path).ok().as_ref().and_then(Stamp::of);
+        let below = path.strip_prefix(root).unwrap_or(&path);
+        let found = opened.stat(below, crate::stat_at::Links::Followed);
+        let stamp = found.and_then(|found| found.stamp);
         (path, stamp)
     });
     Some(stamped.collect())

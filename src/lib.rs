@@ -24,6 +24,7 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
+mod stat_at;
 mod stopwatch;
 pub mod suggest;
 pub mod validate;

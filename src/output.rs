@@ -34,6 +34,7 @@ use crate::diagnostics::{Error, Result};
 use crate::fingerprint::Stamp;
 use crate::render::toolbox::Made;
 use crate::render::{FileContents, OutputFile};
+use crate::stat_at::{Folder, Kind, Links};
 
 /// minify-html settings that keep the output valid HTML5 for validators:
 /// closing tags, quotes and the doctype are kept as they are.
@@ -84,13 +85,40 @@ fn identity(data: &[u8]) -> String {
     format!("b3:{}", blake3::hash(data).to_hex())
 }
 
-/// A file as the manifest saw it after the last build.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Entry {
-    identity: String,
+/// A file as the manifest saw it after the last build, read in place from
+/// the manifest's text: a national site's 58 757 paths and identities were
+/// each copied out of it, a quarter of reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry<'a> {
+    identity: &'a str,
     len: u64,
     modified: u128,
+    /// Its line (without its end), written again as it is for a file
+    /// still the same: formatting 58 757 lines was most of writing them.
+    line: &'a str,
 }
+
+/// A folder as the manifest saw it: its stamp, and its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderEntry<'a> {
+    stamp: Stamp,
+    line: &'a str,
+}
+
+/// The manifest's files and folders, by path.
+struct ManifestLines<'a> {
+    entries: HashMap<&'a str, Entry<'a>>,
+    folders: HashMap<&'a str, FolderEntry<'a>>,
+}
+
+self_cell::self_cell!(
+    /// A manifest's text, and its lines read in place.
+    struct Manifest {
+        owner: String,
+        #[covariant]
+        dependent: ManifestLines,
+    }
+);
 
 /// The manifest beside `output`: `identity<TAB>len<TAB>modified<TAB>path`
 /// per line, after a first line `inputs<TAB>fingerprint` when the build
@@ -131,7 +159,7 @@ fn recorded_toolbox(text: &str) -> Option<Made> {
 
 /// The entries of a manifest, by path. A line that does not read is a file
 /// that will be rewritten.
-fn manifest_entries(text: &str) -> HashMap<String, Entry> {
+fn manifest_entries(text: &str) -> HashMap<&str, Entry<'_>> {
     // Sized once: grown by doubling, a national site's 58 000 entries were
     // hashed and moved about again at each growth.
     let mut entries = HashMap::default();
@@ -143,16 +171,17 @@ fn manifest_entries(text: &str) -> HashMap<String, Entry> {
         .filter(|line| !line.starts_with(FOLDER_LINE) && *line != FOLDER_TIMES_LINE)
         .filter_map(|line| {
             let mut fields = line.splitn(4, '\t');
-            let identity = fields.next()?.to_string();
+            let identity = fields.next()?;
             let len = fields.next()?.parse().ok()?;
             let modified = fields.next()?.parse().ok()?;
-            let path = fields.next()?.to_string();
+            let path = fields.next()?;
             Some((
                 path,
                 Entry {
                     identity,
                     len,
                     modified,
+                    line,
                 },
             ))
         });
@@ -169,14 +198,16 @@ pub(crate) fn lines_in(text: &str) -> usize {
 /// The stamps of the folders the last build left, by path. One later than
 /// the clock now says the clock went back: times are no guide, and the
 /// folder is read.
-fn manifest_folders(text: &str, now: i128) -> HashMap<String, Stamp> {
+fn manifest_folders(text: &str, now: i128) -> HashMap<&str, FolderEntry<'_>> {
     let mut folders = HashMap::default();
     folders.reserve(lines_in(text));
     let lines = text.lines().filter_map(|line| {
         let mut fields = line.strip_prefix(FOLDER_LINE)?.splitn(6, '\t');
         let stamp = Stamp::from_fields(&mut fields)?;
-        let path = fields.next()?.to_string();
-        stamp.not_after(now).then_some((path, stamp))
+        let path = fields.next()?;
+        stamp
+            .not_after(now)
+            .then_some((path, FolderEntry { stamp, line }))
     });
     folders.extend(lines);
     folders
@@ -200,13 +231,13 @@ fn manifest_parts(text: &str) -> (&str, Option<&str>) {
 /// The files the last build left in an output folder, as its manifest
 /// records them: what each was made from, and its size and time then.
 pub struct PreviousOutput {
-    dir: PathBuf,
+    /// The output folder, opened to look at its files.
+    dir: Folder,
     /// The fingerprint of the inputs it was built from, if known.
     inputs: Option<String>,
     /// What its toolbox's files were made from, if known.
     toolbox: Option<Made>,
-    entries: HashMap<String, Entry>,
-    folders: HashMap<String, Stamp>,
+    manifest: Manifest,
     /// Its folders were seen to change their times with their contents.
     folder_times_move: bool,
 }
@@ -215,18 +246,42 @@ impl PreviousOutput {
     /// `None` when `output` has no manifest (no build wrote it, or one failed
     /// while publishing).
     pub fn read(output: &Path) -> Option<PreviousOutput> {
-        let text = manifest_text(output)?;
+        Some(PreviousOutput::of_manifest(output, manifest_text(output)?))
+    }
+
+    /// The output `output` as the manifest `text` records it.
+    fn of_manifest(output: &Path, text: String) -> PreviousOutput {
         let (files, folders) = manifest_parts(&text);
-        Some(PreviousOutput {
-            dir: output.to_path_buf(),
-            inputs: recorded_inputs(files).map(str::to_string),
-            toolbox: recorded_toolbox(files),
-            entries: manifest_entries(files),
-            folders: folders.map_or_else(HashMap::default, |folders| {
-                manifest_folders(folders, Stamp::now())
-            }),
-            folder_times_move: folders.is_some(),
-        })
+        let inputs = recorded_inputs(files).map(str::to_string);
+        let toolbox = recorded_toolbox(files);
+        let folder_times_move = folders.is_some();
+        let now = Stamp::now();
+        // The folders' lines read meanwhile, on another thread.
+        let manifest = Manifest::new(text, |text| {
+            let (files, folders) = manifest_parts(text);
+            let (entries, folders) = rayon::join(
+                || manifest_entries(files),
+                || folders.map_or_else(HashMap::default, |folders| manifest_folders(folders, now)),
+            );
+            ManifestLines { entries, folders }
+        });
+        PreviousOutput {
+            dir: Folder::open(output),
+            inputs,
+            toolbox,
+            manifest,
+            folder_times_move,
+        }
+    }
+
+    /// The last build's files, by path.
+    fn entries(&self) -> &HashMap<&str, Entry<'_>> {
+        &self.manifest.borrow_dependent().entries
+    }
+
+    /// The last build's folders whose stamp it recorded, by path.
+    fn folders(&self) -> &HashMap<&str, FolderEntry<'_>> {
+        &self.manifest.borrow_dependent().folders
     }
 
     /// When the last build had the fingerprint `inputs` and every file it
@@ -238,11 +293,11 @@ impl PreviousOutput {
             return None;
         }
         let intact = self
-            .entries
+            .entries()
             .par_iter()
-            .all(|(path, entry)| stamp(&self.dir.join(path)) == Some((entry.len, entry.modified)));
-        (intact && nothing_else_in(&self.dir, &self.entries, &self.folders))
-            .then(|| self.entries.keys().map(String::as_str).collect())
+            .all(|(path, entry)| stamp(&self.dir, path) == Some((entry.len, entry.modified)));
+        (intact && nothing_else_in(&self.dir, self.entries(), self.folders()))
+            .then(|| self.entries().keys().copied().collect())
     }
 
     /// What the toolbox's files were made from among the input files, as
@@ -258,12 +313,12 @@ impl PreviousOutput {
     pub fn toolbox_files(&self) -> Option<(&str, Vec<OutputFile>)> {
         let key = &self.toolbox.as_ref()?.key;
         let files = self
-            .entries
+            .entries()
             .par_iter()
             .filter(|(path, _)| crate::render::toolbox::holds(path))
             .map(|(path, entry)| {
                 let contents = self.as_left(path, entry)?;
-                Some(OutputFile::new(path.clone(), contents))
+                Some(OutputFile::new(path.to_string(), contents))
             })
             .collect::<Option<Vec<OutputFile>>>()?;
         Some((key, files))
@@ -273,7 +328,7 @@ impl PreviousOutput {
     /// build made it from the page key `key` and nobody touched it since
     /// (same size and time): this build would write the same bytes there.
     pub fn unchanged_page(&self, path: &str, key: &str) -> Option<FileContents> {
-        let entry = self.entries.get(path).filter(|e| {
+        let entry = self.entries().get(path).filter(|e| {
             e.identity
                 .strip_prefix(key)
                 .is_some_and(|rest| rest.starts_with(':'))
@@ -284,32 +339,47 @@ impl PreviousOutput {
     /// The file at `path`, as `FileContents::Published`, when it still has
     /// the size and time its manifest `entry` gives.
     fn as_left(&self, path: &str, entry: &Entry) -> Option<FileContents> {
-        let file = self.dir.join(path);
-        (stamp(&file) == Some((entry.len, entry.modified))).then(|| FileContents::Published {
-            path: file,
-            identity: entry.identity.clone(),
-            len: entry.len,
-            modified: entry.modified,
+        (stamp(&self.dir, path) == Some((entry.len, entry.modified))).then(|| {
+            FileContents::Published {
+                path: self.dir.path().join(path),
+                identity: entry.identity.to_string(),
+                len: entry.len,
+                modified: entry.modified,
+            }
         })
     }
 }
 
-fn stamp(path: &Path) -> Option<(u64, u128)> {
-    let metadata = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
-    let modified = metadata
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((metadata.len(), modified))
+/// The size and modification time of the file at `path` in `output`.
+fn stamp(output: &Folder, path: &str) -> Option<(u64, u128)> {
+    output.stat(path, Links::Followed)?.of_file()
 }
 
-/// A published file: its path, its identity, and its size and time when
-/// already known (a file left as it was); `None` for a file just written.
-/// Borrowed from the site's files where it can be: 58 000 paths and
-/// identities were copied for one manifest.
-type Record<'a> = (&'a str, Cow<'a, str>, Option<(u64, u128)>);
+/// `stamp` of a file found by its whole path.
+fn stamp_of(path: &Path) -> Option<(u64, u128)> {
+    Folder::open(path.parent()?)
+        .stat(path.file_name()?, Links::Followed)?
+        .of_file()
+}
+
+/// A published file, as the manifest records it. Borrowed from the site's
+/// files where it can be: 58 000 paths and identities were copied for one
+/// manifest.
+struct Record<'a> {
+    path: &'a str,
+    identity: Cow<'a, str>,
+    /// Its size and time when already known (a file left as it was);
+    /// `None` for a file just written.
+    known: Option<(u64, u128)>,
+    /// Its line in the last build's manifest, when it is the same file.
+    line: Option<&'a str>,
+}
+
+impl Record<'_> {
+    fn is_written(&self) -> bool {
+        self.known.is_none()
+    }
+}
 
 /// The files' lines of the manifest, ahead of knowing the folders' stamps.
 struct ManifestFiles {
@@ -320,18 +390,18 @@ struct ManifestFiles {
 
 /// The manifest's lines of `records`, after the fingerprint of the inputs
 /// and what the toolbox was made from (its key and inputs).
-fn manifest_files(output: &Path, records: &[Record<'_>], made: MadeFrom) -> ManifestFiles {
+fn manifest_files(output: &Folder, records: &[Record<'_>], made: MadeFrom) -> ManifestFiles {
     let MadeFrom { inputs, toolbox } = made;
     // Sized once: 58 000 lines on a national site, grown by doubling, were
     // copied over and over.
     let size: usize = records
         .iter()
-        .map(|(file, identity, _)| file.len() + identity.len() + 48)
+        .map(|record| record.path.len() + record.identity.len() + 48)
         .sum();
     let size = size + inputs.map_or(0, str::len) + 160;
     let stamps: Vec<Option<(u64, u128)>> = records
         .iter()
-        .map(|(file, _, known)| known.or_else(|| stamp(&output.join(file))))
+        .map(|record| record.known.or_else(|| stamp(output, record.path)))
         .collect();
     let unrecorded = stamps.iter().any(Option::is_none);
     let mut text = String::with_capacity(size);
@@ -343,9 +413,13 @@ fn manifest_files(output: &Path, records: &[Record<'_>], made: MadeFrom) -> Mani
     if let (Some(Made { key, inputs }), false) = (toolbox, unrecorded) {
         let _ = writeln!(text, "{TOOLBOX_LINE}{key}\t{inputs}");
     }
-    for ((file, identity, _), stamp) in records.iter().zip(stamps) {
-        if let Some((len, modified)) = stamp {
-            let _ = writeln!(text, "{identity}\t{len}\t{modified}\t{file}");
+    for (record, stamp) in records.iter().zip(stamps) {
+        if let Some(line) = record.line {
+            text.push_str(line);
+            text.push('\n');
+        } else if let Some((len, modified)) = stamp {
+            let Record { path, identity, .. } = record;
+            let _ = writeln!(text, "{identity}\t{len}\t{modified}\t{path}");
         }
     }
     ManifestFiles { text, unrecorded }
@@ -360,7 +434,7 @@ const FOLDER_LINE_SIZE: usize = 96;
 fn write_manifest(
     output: &Path,
     files: ManifestFiles,
-    stamps: Option<&[(String, Stamp)]>,
+    stamps: Option<&[FolderRecord]>,
 ) -> Result<()> {
     PendingManifest::begin(output, files)?.finish(stamps)
 }
@@ -397,16 +471,22 @@ impl PendingManifest {
 
     /// Adds the folders' `stamps` (`write_manifest`), and puts the
     /// manifest in place.
-    fn finish(mut self, stamps: Option<&[(String, Stamp)]>) -> Result<()> {
+    fn finish(mut self, stamps: Option<&[FolderRecord]>) -> Result<()> {
         let mut text = String::new();
         // A file left out would be in a folder not read again: then all are.
         if let (Some(stamps), false) = (stamps, self.unrecorded) {
             text.reserve(stamps.len() * FOLDER_LINE_SIZE + FOLDER_TIMES_LINE.len() + 1);
             let _ = writeln!(text, "{FOLDER_TIMES_LINE}");
-            let mut stamps: Vec<&(String, Stamp)> = stamps.iter().collect();
-            stamps.sort_by(|a, b| a.0.cmp(&b.0));
-            for (folder, stamp) in stamps {
-                let _ = writeln!(text, "{FOLDER_LINE}{}\t{folder}", stamp.to_fields());
+            let mut stamps: Vec<&FolderRecord> = stamps.iter().collect();
+            stamps.sort_unstable_by_key(|record| record.folder);
+            for record in stamps {
+                if let Some(line) = record.line {
+                    text.push_str(line);
+                    text.push('\n');
+                } else {
+                    let FolderRecord { folder, stamp, .. } = record;
+                    let _ = writeln!(text, "{FOLDER_LINE}{}\t{folder}", stamp.to_fields());
+                }
             }
         }
         let path = self.path.clone();
@@ -540,7 +620,7 @@ fn write_prepared(prepared: &Prepared, target: &Path) -> Result<()> {
         Prepared::Republish { path, stamp: known } => {
             // Its HTML is not in memory: a file edited since it was found
             // unchanged cannot be put back, and must not be recorded as the page.
-            if stamp(path) != Some(*known) {
+            if stamp_of(path) != Some(*known) {
                 let changed = std::io::Error::other("it was changed during the build; build again");
                 return Err(Error::io("cannot publish", path, changed));
             }
@@ -660,7 +740,12 @@ fn replace_whole(output: &Path, files: &[OutputFile], made: MadeFrom) -> Result<
             let target = staging.join(&file.path);
             create_parent(&target)?;
             write_prepared(&prepared, &target)?;
-            Ok((file.path.as_str(), identity, None))
+            Ok(Record {
+                path: file.path.as_str(),
+                identity,
+                known: None,
+                line: None,
+            })
         })
         .collect();
     let written = match written {
@@ -674,8 +759,9 @@ fn replace_whole(output: &Path, files: &[OutputFile], made: MadeFrom) -> Result<
     swap_into_place(&staging, output)?;
     // Its folders were all just made: none has settled, all are read next
     // time. The output's own time says whether folders' times move.
-    let moved = folder_stamp(output).is_some_and(|stamp| stamp.changed_since(started));
-    let lines = manifest_files(output, &written, made);
+    let output_folder = Folder::open(output);
+    let moved = folder_stamp(&output_folder, "").is_some_and(|stamp| stamp.changed_since(started));
+    let lines = manifest_files(&output_folder, &written, made);
     write_manifest(output, lines, moved.then_some(&[]))?;
     Ok(Published {
         written: files.len(),
@@ -708,7 +794,7 @@ fn update_in_place(
     made: MadeFrom,
     taken_at: Option<i128>,
 ) -> std::result::Result<Published, Failure> {
-    let manifest = &previous.entries;
+    let manifest = previous.entries();
     let mut watch = crate::stopwatch::Stopwatch::start();
     // Each file: its record, and whether the manifest has it; a file
     // without size and time was written aside.
@@ -716,8 +802,7 @@ fn update_in_place(
         .par_iter()
         .map(|file| {
             let (prepared, identity) = prepare(file)?;
-            let target = output.join(&file.path);
-            let recorded = manifest.get(&file.path);
+            let recorded = manifest.get(file.path.as_str());
             let unchanged = match &file.contents {
                 // Found with this size and time when its page was made (or
                 // its toolbox carried over). Edited since, it is recorded as
@@ -728,22 +813,30 @@ fn update_in_place(
                     .map(|entry| (entry.len, entry.modified))
                     .filter(|&known| known == (*len, *modified)),
                 _ => recorded
-                    .filter(|entry| same_bytes(&entry.identity, &identity))
+                    .filter(|entry| same_bytes(entry.identity, &identity))
                     .map(|entry| (entry.len, entry.modified))
-                    .filter(|&known| stamp(&target) == Some(known)),
+                    .filter(|&known| stamp(&previous.dir, &file.path) == Some(known)),
             };
             if unchanged.is_none() {
                 create_folders_in(output, &file.path)?;
-                write_prepared(&prepared, &pending(&target))?;
+                write_prepared(&prepared, &pending(&output.join(&file.path)))?;
             }
-            Ok((
-                (file.path.as_str(), identity, unchanged),
-                recorded.is_some(),
-            ))
+            // A page whose HTML is the same under another key is recorded
+            // under its new key: not with its last line.
+            let line = unchanged
+                .and(recorded)
+                .filter(|entry| entry.identity == identity)
+                .map(|entry| entry.line);
+            let record = Record {
+                path: file.path.as_str(),
+                identity,
+                known: unchanged,
+                line,
+            };
+            Ok((record, recorded.is_some()))
         })
         .collect();
     watch.lap("publish: files compared");
-    let changed = |(_, _, known): &&Record| known.is_none();
     let mut written = Vec::with_capacity(files.len());
     let mut recorded = 0;
     let mut first_error = None;
@@ -759,8 +852,8 @@ fn update_in_place(
         }
     }
     if let Some(error) = first_error {
-        for (path, _, _) in written.iter().filter(changed) {
-            let _ = std::fs::remove_file(pending(&output.join(path)));
+        for record in written.iter().filter(|record| record.is_written()) {
+            let _ = std::fs::remove_file(pending(&output.join(record.path)));
         }
         drop(error);
         return Err(Failure::BeforeRenames);
@@ -768,13 +861,13 @@ fn update_in_place(
     let renamed = Renamed {
         folders: written
             .iter()
-            .filter(changed)
-            .map(|(path, _, _)| folder_of(path))
+            .filter(|record| record.is_written())
+            .map(|record| folder_of(record.path))
             .collect(),
         at: Stamp::now(),
     };
-    for (path, _, _) in written.iter().filter(changed) {
-        let target = output.join(path);
+    for record in written.iter().filter(|record| record.is_written()) {
+        let target = output.join(record.path);
         if target.is_dir() {
             let _ = std::fs::remove_dir_all(&target);
         }
@@ -790,7 +883,7 @@ fn update_in_place(
             remove_others(output, &keep, previous, &renamed, taken_at)
         },
         || {
-            let lines = manifest_files(output, &written, made);
+            let lines = manifest_files(&previous.dir, &written, made);
             PendingManifest::begin(output, lines)
         },
     );
@@ -804,7 +897,7 @@ fn update_in_place(
         .map_err(Failure::DuringRenames)?;
     watch.lap("publish: manifest");
     Ok(Published {
-        written: written.iter().filter(changed).count(),
+        written: written.iter().filter(|record| record.is_written()).count(),
         removed: swept.removed,
         folders_read: swept.folders_read,
     })
@@ -812,11 +905,19 @@ fn update_in_place(
 
 /// What sweeping the output did: files removed, folders read, and the
 /// stamps of the folders to record for the next build.
-struct SweepReport {
+struct SweepReport<'a> {
     removed: usize,
     folders_read: usize,
     /// `None` when the output's folders do not change their times.
-    stamps: Option<Vec<(String, Stamp)>>,
+    stamps: Option<Vec<FolderRecord<'a>>>,
+}
+
+/// A folder's stamp, as the manifest records it.
+struct FolderRecord<'a> {
+    folder: &'a str,
+    stamp: Stamp,
+    /// Its line in the last build's manifest, when it has the same stamp.
+    line: Option<&'a str>,
 }
 
 /// A folder of the output as the sweep found it.
@@ -825,6 +926,8 @@ struct Looked<'a> {
     /// Its stamp before it was read; `None` if it is not a folder (a link
     /// to one is not followed: the sweep of its parent removes it).
     stamp: Option<Stamp>,
+    /// Its line in the last build's manifest, when its stamp is that one.
+    line: Option<&'a str>,
     read: bool,
     removed: usize,
     /// It holds nothing but the site's files and folders: its stamp was
@@ -851,13 +954,13 @@ struct Renamed<'a> {
 /// reading the 16 000 folders of a national site took more time than all
 /// the rest of publishing. `taken_at`: the clock, for which stamps have
 /// settled (`None`: now).
-fn remove_others(
+fn remove_others<'a>(
     output: &Path,
-    keep: &Kept,
-    previous: &PreviousOutput,
+    keep: &Kept<'a>,
+    previous: &'a PreviousOutput,
     renamed: &Renamed,
     taken_at: Option<i128>,
-) -> SweepReport {
+) -> SweepReport<'a> {
     let taken_at = taken_at.unwrap_or_else(Stamp::now);
     let files = keep.files;
     // First, so that the folders they were in are read below. A file not
@@ -866,21 +969,21 @@ fn remove_others(
         Vec::new()
     } else {
         previous
-            .entries
+            .entries()
             .keys()
-            .map(String::as_str)
+            .copied()
             .filter(|path| !keep.paths().contains(path))
             .collect()
     };
     let not_removed: Vec<&str> = gone
         .par_iter()
         .copied()
-        .filter(|path| !remove_in_real_folders(output, path))
+        .filter(|path| !remove_in_real_folders(&previous.dir, path))
         .collect();
     // About as many as the last build had.
     let kept_folders = folders_of(
         files.iter().map(|file| file.path.as_str()),
-        previous.folders.len(),
+        previous.folders().len(),
     );
     // The last build's other folders hold only files gone since.
     let previous_folders = folders_of(gone.iter().copied(), 0);
@@ -893,7 +996,7 @@ fn remove_others(
     };
     let looked: Vec<Looked> = folders
         .par_iter()
-        .map(|&folder| look_into(output, folder, keep, folders, &previous.folders))
+        .map(|&folder| look_into(&previous.dir, folder, keep, folders, previous.folders()))
         .collect();
     // Deepest first, so that a folder emptied of folders goes too.
     let mut emptied: Vec<&str> = previous_folders
@@ -915,8 +1018,14 @@ fn remove_others(
             .iter()
             .filter(|looked| looked.clean && kept_folders.contains(looked.folder))
             .filter(|looked| !unproven.contains(looked.folder))
-            .filter_map(|looked| Some((looked.folder.to_string(), looked.stamp?)))
-            .filter(|(_, stamp)| stamp.settled_before(taken_at))
+            .filter_map(|looked| {
+                Some(FolderRecord {
+                    folder: looked.folder,
+                    stamp: looked.stamp?,
+                    line: looked.line,
+                })
+            })
+            .filter(|record| record.stamp.settled_before(taken_at))
             .collect()
     });
     SweepReport {
@@ -961,17 +1070,17 @@ impl<'a> Kept<'a> {
         self.files
             .par_windows(2)
             .all(|pair| pair[0].path < pair[1].path)
-            && self.recorded == previous.entries.len()
+            && self.recorded == previous.entries().len()
     }
 }
 
 /// Removes the output's file at `path` unless a folder on its way is not a
 /// real one (a link); whether it is gone.
-fn remove_in_real_folders(output: &Path, path: &str) -> bool {
+fn remove_in_real_folders(output: &Folder, path: &str) -> bool {
     let folders_real =
-        folders_on_the_way(path).all(|folder| folder_stamp(&output.join(folder)).is_some());
+        folders_on_the_way(path).all(|folder| folder_stamp(output, folder).is_some());
     folders_real
-        && match std::fs::remove_file(output.join(path)) {
+        && match std::fs::remove_file(output.path().join(path)) {
             Ok(()) => true,
             Err(error) => error.kind() == std::io::ErrorKind::NotFound,
         }
@@ -980,29 +1089,34 @@ fn remove_in_real_folders(output: &Path, path: &str) -> bool {
 /// `folder` of the output: left unread when its stamp is the `recorded`
 /// one, else read, and cleared of what is not the site's.
 fn look_into<'a>(
-    output: &Path,
+    output: &Folder,
     folder: &'a str,
     keep: &Kept,
     folders: &HashSet<&str>,
-    recorded: &HashMap<String, Stamp>,
+    recorded: &HashMap<&str, FolderEntry<'a>>,
 ) -> Looked<'a> {
-    let dir = output.join(folder);
-    let stamp = folder_stamp(&dir);
+    let stamp = folder_stamp(output, folder);
+    let as_recorded = recorded
+        .get(folder)
+        .filter(|entry| Some(entry.stamp) == stamp);
     let unread = |clean| Looked {
         folder,
         stamp,
+        line: as_recorded.map(|entry| entry.line),
         read: false,
         removed: 0,
         clean,
     };
     match stamp {
         None => unread(false),
-        Some(now) if as_recorded(recorded, folder, now) => unread(true),
+        Some(_) if as_recorded.is_some() => unread(true),
         Some(_) => {
+            let dir = output.path().join(folder);
             let (removed, clean) = remove_others_directly_in(&dir, folder, keep.paths(), folders);
             Looked {
                 folder,
                 stamp,
+                line: None,
                 read: true,
                 removed,
                 clean,
@@ -1067,14 +1181,19 @@ fn folders_on_the_way(path: &str) -> impl Iterator<Item = &str> {
 
 /// Whether `folder`'s stamp is `now` the one the last build recorded: then
 /// it holds only that build's files and their folders.
-fn as_recorded(recorded: &HashMap<String, Stamp>, folder: &str, now: Stamp) -> bool {
-    recorded.get(folder) == Some(&now)
+fn as_recorded(recorded: &HashMap<&str, FolderEntry>, folder: &str, now: Stamp) -> bool {
+    recorded.get(folder).map(|entry| entry.stamp) == Some(now)
 }
 
-/// A folder's stamp; `None` when it is not a folder.
-fn folder_stamp(dir: &Path) -> Option<Stamp> {
-    let metadata = std::fs::symlink_metadata(dir).ok().filter(|m| m.is_dir())?;
-    Stamp::of(&metadata)
+/// The stamp of the folder at `relative` in `output` (`""`: the output);
+/// `None` when it is not a folder.
+fn folder_stamp(output: &Folder, relative: &str) -> Option<Stamp> {
+    let found = output.stat(relative, Links::NotFollowed)?;
+    if found.kind == Kind::Folder {
+        found.stamp
+    } else {
+        None
+    }
 }
 
 /// `relative`'s entry `name`, relative to the output.
@@ -1172,17 +1291,16 @@ fn remove_others_in(dir: &Path, relative: &str, keep: &HashSet<&str>) -> Swept {
 /// Whether `output` holds nothing but the files of `entries` and their
 /// folders. A folder whose stamp is the recorded one is not read.
 fn nothing_else_in(
-    output: &Path,
-    entries: &HashMap<String, Entry>,
-    recorded: &HashMap<String, Stamp>,
+    output: &Folder,
+    entries: &HashMap<&str, Entry>,
+    recorded: &HashMap<&str, FolderEntry>,
 ) -> bool {
-    let folders = folders_of(entries.keys().map(String::as_str), recorded.len());
+    let folders = folders_of(entries.keys().copied(), recorded.len());
     folders.par_iter().all(|&folder| {
-        let dir = output.join(folder);
-        if folder_stamp(&dir).is_some_and(|now| as_recorded(recorded, folder, now)) {
+        if folder_stamp(output, folder).is_some_and(|now| as_recorded(recorded, folder, now)) {
             return true;
         }
-        let Ok(found) = std::fs::read_dir(&dir) else {
+        let Ok(found) = std::fs::read_dir(output.path().join(folder)) else {
             return false;
         };
         found.filter_map(std::result::Result::ok).all(|entry| {
@@ -1190,7 +1308,7 @@ fn nothing_else_in(
             if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 folders.contains(path.as_str())
             } else {
-                entries.contains_key(&path)
+                entries.contains_key(path.as_str())
             }
         })
     })
@@ -1428,30 +1546,19 @@ mod tests {
         let no_files = format!("{FOLDER_TIMES_LINE}\n{folders}");
         assert_eq!(manifest_parts(&no_files), ("", Some(folders.as_str())));
         let entries = manifest_entries(manifest_parts(&both).0);
-        assert_eq!(entries.keys().collect::<Vec<_>>(), ["a/b.txt"]);
+        assert_eq!(entries.keys().copied().collect::<Vec<_>>(), ["a/b.txt"]);
     }
 
     /// The sweep tells without a set of paths that none of the last
     /// build's files is gone, only when that is so.
     #[test]
     fn files_all_kept_are_told_apart_from_files_replaced() {
-        let previous = |paths: &[&str]| PreviousOutput {
-            dir: PathBuf::new(),
-            inputs: None,
-            toolbox: None,
-            entries: paths
+        let previous = |paths: &[&str]| {
+            let lines: String = paths
                 .iter()
-                .map(|path| {
-                    let entry = Entry {
-                        identity: String::new(),
-                        len: 0,
-                        modified: 0,
-                    };
-                    (path.to_string(), entry)
-                })
-                .collect(),
-            folders: HashMap::default(),
-            folder_times_move: false,
+                .map(|path| format!("b3:x\t0\t0\t{path}\n"))
+                .collect();
+            PreviousOutput::of_manifest(Path::new(""), lines)
         };
         let files: Vec<OutputFile> = ["a.txt", "b/c.txt", "d.txt"]
             .iter()
@@ -1461,7 +1568,7 @@ mod tests {
             let previous = previous(paths);
             let recorded = files
                 .iter()
-                .filter(|file| previous.entries.contains_key(&file.path))
+                .filter(|file| previous.entries().contains_key(file.path.as_str()))
                 .count();
             Kept::new(files, recorded).all_of(&previous)
         };

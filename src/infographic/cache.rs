@@ -27,10 +27,10 @@ pub struct Cache {
     index: OnceLock<HashMap<String, String>>,
     /// The same, for the pictures of this build: the next index.
     drawn: Mutex<HashMap<String, String>>,
-    /// The drawing keys of pictures this build took from the output as
-    /// the last build left them (`carry`): their lines of the last index
-    /// stay in the next.
-    carried: Mutex<HashSet<String>>,
+    /// The pictures this build took from the output as the last build
+    /// left them (`carry`), apart from `used`: they are told while the
+    /// others are drawn, without holding those back.
+    carried: Mutex<Carried>,
     /// Every file in the cache when it was first looked into: a national
     /// site's 24 000 pictures are found in one listing of the cache's
     /// folders rather than one `stat` each, and `prune` removes those of
@@ -47,6 +47,15 @@ struct Listing {
     others: Vec<PathBuf>,
 }
 
+/// The pictures a build carried over (`Cache::carry`).
+#[derive(Debug, Default)]
+struct Carried {
+    /// Their files' keys, kept by `prune`.
+    files: HashSet<String>,
+    /// Their drawing keys: their lines of the last index stay in the next.
+    drawings: HashSet<String>,
+}
+
 const INDEX: &str = "index";
 
 impl Cache {
@@ -58,7 +67,7 @@ impl Cache {
             used: Mutex::new(HashSet::default()),
             index: OnceLock::new(),
             drawn: Mutex::new(HashMap::default()),
-            carried: Mutex::new(HashSet::default()),
+            carried: Mutex::new(Carried::default()),
             present: OnceLock::new(),
         }
     }
@@ -133,6 +142,7 @@ impl Cache {
             return;
         };
         // Read only when some pictures were carried over.
+        let carried = &carried.drawings;
         let last = (!carried.is_empty()).then(|| self.index.get_or_init(|| self.read_index()));
         let still_carried = last
             .into_iter()
@@ -204,13 +214,13 @@ impl Cache {
     /// draw it again. Keys of other caches (the search index's name a
     /// folder, `<key>/<file>`) are passed over.
     pub fn carry<'k>(&self, keys: impl Iterator<Item = &'k str>) {
-        let (Ok(mut used), Ok(mut carried)) = (self.used.lock(), self.carried.lock()) else {
+        let Ok(mut carried) = self.carried.lock() else {
             return;
         };
         for key in keys.filter(|key| !key.contains('/')) {
-            used.insert(key.to_string());
+            carried.files.insert(key.to_string());
             let drawing = key.split_once('.').map_or(key, |(drawing, _)| drawing);
-            carried.insert(drawing.to_string());
+            carried.drawings.insert(drawing.to_string());
         }
     }
 
@@ -224,16 +234,23 @@ impl Cache {
     /// Removes every entry this build did not use, and writes the index of
     /// those it did.
     pub fn prune(&self) {
-        let Ok(used) = self.used.lock() else {
+        let (Some(dir), true) = (&self.dir, self.writable) else {
             return;
         };
-        let (Some(dir), true) = (&self.dir, self.writable) else {
+        self.remove_unused();
+        self.write_index(dir);
+    }
+
+    /// Removes the listed files this build neither used nor carried over.
+    fn remove_unused(&self) {
+        let (Ok(used), Ok(carried)) = (self.used.lock(), self.carried.lock()) else {
             return;
         };
         // Only listed files can be removed: a file written since the
         // listing is one of this build's, in `used`.
         let listed = self.present();
-        for key in listed.keys.iter().filter(|key| !used.contains(*key)) {
+        let unused = |key: &&String| !used.contains(*key) && !carried.files.contains(*key);
+        for key in listed.keys.iter().filter(unused) {
             if let Some(path) = self.path(key) {
                 let _ = std::fs::remove_file(path);
             }
@@ -241,7 +258,6 @@ impl Cache {
         for path in &listed.others {
             let _ = std::fs::remove_file(path);
         }
-        self.write_index(dir);
     }
 
     /// Whether this build wrote the picture `key` at `path` (two pictures
