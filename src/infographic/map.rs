@@ -3,8 +3,10 @@
 //! page, so that its links work; a plain list beside it serves keyboards and
 //! screen readers as well.
 
+use rayon::prelude::*;
 use svg::Document;
-use svg::node::element::{Anchor as Link, Circle, Description, Group, Path, Text, Title};
+use svg::node::Blob;
+use svg::node::element::{Circle, Description, Group, Path, Text, Title};
 
 use super::canvas::Canvas;
 use super::style;
@@ -144,6 +146,30 @@ fn dot_radius(dots: usize) -> f32 {
     }
 }
 
+/// A team's dot, a link to its page, written as the `svg` crate writes an
+/// element (attributes in order, `&`, `<` and `>` escaped, children on
+/// lines of their own): made as elements, a national site's 4 000 dots
+/// took 20 ms of each rebuild, an attribute map each.
+fn dot_link(projection: &Projection, dot: &Dot, radius: f32) -> String {
+    let (x, y) = projection.point(dot.longitude, dot.latitude);
+    format!(
+        "<a href=\"{href}\">\n<title>{name}</title>\n<circle cx=\"{x:.1}\" cy=\"{y:.1}\" \
+         fill=\"{fill}\" r=\"{radius}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>\n</a>",
+        href = escape(dot.url),
+        name = escape(dot.name),
+        fill = style::ORANGE,
+        stroke = style::DEEP,
+        width = radius / 4.0,
+    )
+}
+
+/// Text or an attribute's value escaped as the `svg` crate escapes them.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// The map as inline SVG, or `None` without outlines.
 pub fn teams_map(
     outlines: &[Outline],
@@ -177,23 +203,13 @@ pub fn teams_map(
     }
     document = document.add(departments);
     let mut points = Group::new();
-    let radius = dot_radius(dots.len());
-    for dot in dots {
-        let (x, y) = projection.point(dot.longitude, dot.latitude);
-        points = points.add(
-            Link::new()
-                .set("href", dot.url)
-                .add(Title::new(dot.name))
-                .add(
-                    Circle::new()
-                        .set("cx", format!("{x:.1}"))
-                        .set("cy", format!("{y:.1}"))
-                        .set("r", radius)
-                        .set("fill", style::ORANGE)
-                        .set("stroke", style::DEEP)
-                        .set("stroke-width", radius / 4.0),
-                ),
-        );
+    if !dots.is_empty() {
+        let radius = dot_radius(dots.len());
+        let links: Vec<String> = dots
+            .par_iter()
+            .map(|dot| dot_link(&projection, dot, radius))
+            .collect();
+        points = points.add(Blob::new(links.join("\n")));
     }
     // Counts above the dots, so that a dot never hides a figure; they let
     // clicks through, so that every dot stays a link (and every team is
@@ -347,5 +363,54 @@ mod tests {
         );
         assert_eq!(map.matches("<a ").count(), 4000, "every team is a link");
         assert!(map.contains(r#"r="2.5""#));
+    }
+
+    /// A dot is written as the `svg` crate writes the same elements, its
+    /// name and address escaped alike.
+    #[test]
+    fn a_dot_is_written_as_the_svg_crate_writes_its_elements() {
+        use svg::node::element::{Anchor, Circle, Group, Title};
+        let (outlines, _, _) = departments(2);
+        let projection = Projection::fit(&outlines).expect("a projection");
+        let dots = [
+            Dot {
+                name: "MSP <Les Près & Bois> \"l'Orée\"",
+                url: "/equipes/a&b/?x=<1>",
+                latitude: 45.25,
+                longitude: 0.25,
+            },
+            Dot {
+                name: "Maison de santé",
+                url: "/equipes/msp/",
+                latitude: 45.1,
+                longitude: 0.8,
+            },
+        ];
+        for radius in [5.0, 3.5, 2.5] {
+            let mut group = Group::new();
+            for dot in &dots {
+                let (x, y) = projection.point(dot.longitude, dot.latitude);
+                group = group.add(
+                    Anchor::new()
+                        .set("href", dot.url)
+                        .add(Title::new(dot.name))
+                        .add(
+                            Circle::new()
+                                .set("cx", format!("{x:.1}"))
+                                .set("cy", format!("{y:.1}"))
+                                .set("r", radius)
+                                .set("fill", style::ORANGE)
+                                .set("stroke", style::DEEP)
+                                .set("stroke-width", radius / 4.0),
+                        ),
+                );
+            }
+            let links: Vec<String> = dots
+                .iter()
+                .map(|dot| dot_link(&projection, dot, radius))
+                .collect();
+            let written = Group::new().add(Blob::new(links.join("\n")));
+            assert_eq!(written.to_string(), group.to_string());
+        }
     }
 }
