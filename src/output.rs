@@ -25,7 +25,6 @@
 
 use crate::fast_hash::{FastHashMap as HashMap, FastHashSet as HashSet};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -381,52 +380,64 @@ impl Record<'_> {
     }
 }
 
-/// The files' lines of the manifest, ahead of knowing the folders' stamps.
-struct ManifestFiles {
-    text: String,
+/// The files' lines of the manifest, ahead of knowing the folders' stamps:
+/// written straight to the file, not made first into one string (12 MB of
+/// fresh memory, which the system zeroes first, on a national site).
+struct ManifestFiles<'a> {
+    records: &'a [Record<'a>],
+    /// Each record's size and time; `None`: it could not be stamped.
+    stamps: Vec<Option<(u64, u128)>>,
+    made: MadeFrom<'a>,
     /// A file could not be recorded: it is written again next time.
     unrecorded: bool,
 }
 
 /// The manifest's lines of `records`, after the fingerprint of the inputs
 /// and what the toolbox was made from (its key and inputs).
-fn manifest_files(output: &Folder, records: &[Record<'_>], made: MadeFrom) -> ManifestFiles {
-    let MadeFrom { inputs, toolbox } = made;
-    // Sized once: 58 000 lines on a national site, grown by doubling, were
-    // copied over and over.
-    let size: usize = records
-        .iter()
-        .map(|record| record.path.len() + record.identity.len() + 48)
-        .sum();
-    let size = size + inputs.map_or(0, str::len) + 160;
+fn manifest_files<'a>(
+    output: &Folder,
+    records: &'a [Record<'a>],
+    made: MadeFrom<'a>,
+) -> ManifestFiles<'a> {
     let stamps: Vec<Option<(u64, u128)>> = records
         .iter()
         .map(|record| record.known.or_else(|| stamp(output, record.path)))
         .collect();
     let unrecorded = stamps.iter().any(Option::is_none);
-    let mut text = String::with_capacity(size);
-    if let Some(inputs) = inputs {
-        let _ = writeln!(text, "{INPUTS_LINE}{inputs}");
+    ManifestFiles {
+        records,
+        stamps,
+        made,
+        unrecorded,
     }
-    // The toolbox is carried over as the manifest lists its files: with
-    // one of them left out, it is made again next time.
-    if let (Some(Made { key, inputs }), false) = (toolbox, unrecorded) {
-        let _ = writeln!(text, "{TOOLBOX_LINE}{key}\t{inputs}");
-    }
-    for (record, stamp) in records.iter().zip(stamps) {
-        if let Some(line) = record.line {
-            text.push_str(line);
-            text.push('\n');
-        } else if let Some((len, modified)) = stamp {
-            let Record { path, identity, .. } = record;
-            let _ = writeln!(text, "{identity}\t{len}\t{modified}\t{path}");
-        }
-    }
-    ManifestFiles { text, unrecorded }
 }
 
-/// About the length of a folder's line in the manifest.
-const FOLDER_LINE_SIZE: usize = 96;
+impl ManifestFiles<'_> {
+    fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        let MadeFrom { inputs, toolbox } = self.made;
+        if let Some(inputs) = inputs {
+            writeln!(out, "{INPUTS_LINE}{inputs}")?;
+        }
+        // The toolbox is carried over as the manifest lists its files: with
+        // one of them left out, it is made again next time.
+        if let (Some(Made { key, inputs }), false) = (toolbox, self.unrecorded) {
+            writeln!(out, "{TOOLBOX_LINE}{key}\t{inputs}")?;
+        }
+        for (record, stamp) in self.records.iter().zip(&self.stamps) {
+            if let Some(line) = record.line {
+                out.write_all(line.as_bytes())?;
+                out.write_all(b"\n")?;
+            } else if let Some((len, modified)) = stamp {
+                let Record { path, identity, .. } = record;
+                writeln!(out, "{identity}\t{len}\t{modified}\t{path}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How much of the manifest is written at a time.
+const MANIFEST_BUFFER: usize = 1 << 20;
 
 /// Writes the manifest: the files' lines, and the folders' `stamps`;
 /// `None` when the output's folders do not change their times with their
@@ -448,7 +459,7 @@ struct PendingManifest {
     path: PathBuf,
     /// Where it is written; `None` once in place.
     partial: Option<PathBuf>,
-    file: std::fs::File,
+    file: std::io::BufWriter<std::fs::File>,
     unrecorded: bool,
 }
 
@@ -460,44 +471,48 @@ impl PendingManifest {
         let file = std::fs::File::create(&partial).map_err(error)?;
         let mut pending = PendingManifest {
             partial: Some(partial),
-            file,
+            file: std::io::BufWriter::with_capacity(MANIFEST_BUFFER, file),
             unrecorded: files.unrecorded,
             path: path.clone(),
         };
         // Dropped on error, it removes what it wrote.
-        std::io::Write::write_all(&mut pending.file, files.text.as_bytes()).map_err(error)?;
+        files.write_to(&mut pending.file).map_err(error)?;
         Ok(pending)
     }
 
     /// Adds the folders' `stamps` (`write_manifest`), and puts the
     /// manifest in place.
     fn finish(mut self, stamps: Option<&[FolderRecord]>) -> Result<()> {
-        let mut text = String::new();
-        // A file left out would be in a folder not read again: then all are.
-        if let (Some(stamps), false) = (stamps, self.unrecorded) {
-            text.reserve(stamps.len() * FOLDER_LINE_SIZE + FOLDER_TIMES_LINE.len() + 1);
-            let _ = writeln!(text, "{FOLDER_TIMES_LINE}");
-            let mut stamps: Vec<&FolderRecord> = stamps.iter().collect();
-            stamps.sort_unstable_by_key(|record| record.folder);
-            for record in stamps {
-                if let Some(line) = record.line {
-                    text.push_str(line);
-                    text.push('\n');
-                } else {
-                    let FolderRecord { folder, stamp, .. } = record;
-                    let _ = writeln!(text, "{FOLDER_LINE}{}\t{folder}", stamp.to_fields());
-                }
-            }
-        }
         let path = self.path.clone();
         let error = |e| Error::io("cannot write", &path, e);
-        std::io::Write::write_all(&mut self.file, text.as_bytes()).map_err(error)?;
+        // A file left out would be in a folder not read again: then all are.
+        if let (Some(stamps), false) = (stamps, self.unrecorded) {
+            write_folders(&mut self.file, stamps).map_err(error)?;
+        }
+        std::io::Write::flush(&mut self.file).map_err(error)?;
         if let Some(partial) = &self.partial {
             std::fs::rename(partial, &self.path).map_err(error)?;
         }
         self.partial = None;
         Ok(())
     }
+}
+
+/// The folders' lines of the manifest, in the order of their paths.
+fn write_folders(out: &mut impl std::io::Write, stamps: &[FolderRecord]) -> std::io::Result<()> {
+    writeln!(out, "{FOLDER_TIMES_LINE}")?;
+    let mut stamps: Vec<&FolderRecord> = stamps.iter().collect();
+    stamps.sort_unstable_by_key(|record| record.folder);
+    for record in stamps {
+        if let Some(line) = record.line {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        } else {
+            let FolderRecord { folder, stamp, .. } = record;
+            writeln!(out, "{FOLDER_LINE}{}\t{folder}", stamp.to_fields())?;
+        }
+    }
+    Ok(())
 }
 
 impl Drop for PendingManifest {
