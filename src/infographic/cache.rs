@@ -266,10 +266,14 @@ impl Cache {
         self.used.lock().is_ok_and(|used| used.contains(key)) && path.is_file()
     }
 
-    /// Lists the cache now (`render_site` does it beside the model, before
-    /// pictures are looked up), rather than at the first lookup.
+    /// Lists the cache and reads its index now (`render_site` does it
+    /// beside the model, before pictures are looked up), rather than at the
+    /// first lookup.
     pub fn list(&self) {
         self.present();
+        // Read now too: first read inside a lookup, it held every thread
+        // that looked up a picture meanwhile.
+        self.index.get_or_init(|| self.read_index());
     }
 
     /// The listing, taken when first needed. It is taken on one thread:

@@ -12,6 +12,7 @@ use crate::infographic::{Fonts, group_card, pdf, raster, region, scan, social};
 use crate::model::SiteModel;
 use crate::model::views::TeamView;
 use crate::render::french;
+use crate::stopwatch::Stopwatch;
 
 /// PNG scale: the A4 canvas at 150 dpi gives 1240 × 1754 pixels.
 const PNG_SCALE: f32 = 1.0;
@@ -313,22 +314,24 @@ impl Raster<'_> {
                     .or_else(|| keys.pdf.clone().map(|key| deferred(DeferredKind::Pdf, key))),
             )
         } else {
-            let png = match cached.png {
-                Some(png) => png,
-                None => png_bytes(&svg, scene.as_deref(), self.fonts, png_settings)
-                    .map(|bytes| self.cache.put(&keys.png, bytes))
-                    .map_err(|e| conversion_error(&format!("{base}.png"), e))?,
-            };
-            let pdf = match (cached.pdf, &keys.pdf) {
-                (Some(pdf), _) => Some(pdf),
-                (None, Some(key)) => Some(
-                    pdf_bytes(scene.as_deref(), self.fonts)
-                        .map(|bytes| self.cache.put(key, bytes))
-                        .map_err(|e| conversion_error(&format!("{base}.pdf"), e))?,
-                ),
-                (None, None) => None,
-            };
-            (png, pdf)
+            // Side by side: the regional Scan'équipe's PNG and PDF are a
+            // one-team rebuild's longest chain of work.
+            let (png, pdf) = rayon::join(
+                || match cached.png {
+                    Some(png) => Ok(png),
+                    None => png_bytes(&svg, scene.as_deref(), self.fonts, png_settings)
+                        .map(|bytes| self.cache.put(&keys.png, bytes))
+                        .map_err(|e| conversion_error(&format!("{base}.png"), e)),
+                },
+                || match (cached.pdf, &keys.pdf) {
+                    (Some(pdf), _) => Ok(Some(pdf)),
+                    (None, Some(key)) => pdf_bytes(scene.as_deref(), self.fonts)
+                        .map(|bytes| Some(self.cache.put(key, bytes)))
+                        .map_err(|e| conversion_error(&format!("{base}.pdf"), e)),
+                    (None, None) => Ok(None),
+                },
+            );
+            (png?, pdf?)
         };
         let svg = picture.publish_svg.then(|| {
             cached
@@ -651,7 +654,11 @@ pub fn render_infographics(
     let cards = social_cards(model, !carried);
     let total = (1 + model.teams.len() + model.groups.len() + cards.len()) as u64;
     let (regional, teams) = rayon::join(
-        || raster.finished(total, region_files(raster, model, &footer)),
+        || {
+            let files =
+                Stopwatch::time("regional picture", || region_files(raster, model, &footer));
+            raster.finished(total, files)
+        },
         || {
             model
                 .teams
