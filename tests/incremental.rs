@@ -154,6 +154,25 @@ fn a_chain_of_edits_rebuilt_incrementally_equals_fresh_builds() {
         "{pages:?}"
     );
 
+    // A team joins a local group: its page, which names its groups, is
+    // made again (the group is added to its view after the view is made).
+    common::edit(
+        root,
+        "data/groups.yaml",
+        "teams: [msp-alpha, msp-gamma]",
+        "teams: [msp-alpha, msp-beta, msp-gamma]",
+    );
+    assert_same(&render(root, Some(&memo)), &render(root, None));
+    let pages = rendered_pages(&memo);
+    assert!(
+        pages.contains(&"equipes/msp-beta/index.html".to_string()),
+        "{pages:?}"
+    );
+    assert!(
+        !pages.contains(&"equipes/esp-delta/index.html".to_string()),
+        "{pages:?}"
+    );
+
     // A new file, a deleted one, a template.
     common::write(
         root,

@@ -389,6 +389,9 @@ impl SiteModel {
             },
         };
 
+        teams
+            .par_iter_mut()
+            .for_each(|team| team.fingerprint = crate::value_hash::of(team));
         let key_figures = key_figures(data, &region, &actions, &base_path);
         let menu = menu(&base_path, &pages);
         let private_values = collect_private_values(data);
@@ -564,6 +567,8 @@ fn team_view(data: &Data, file: &TeamFile, config: &ConfigView) -> TeamView {
         updated: team.updated,
         groups: Vec::new(),
         offers: Vec::new(),
+        // Set once its groups and offers are in (`SiteModel::build_keeping`).
+        fingerprint: blake3::Hash::from_bytes([0; 32]),
     }
 }
 

@@ -620,7 +620,9 @@ fn team_files(
         publish_svg: true,
         formats: Formats::PngAndPdf(raster::PngSettings::FAST),
     };
-    let mut files = raster.picture(&picture, &(team, footer), || {
+    // The team's fingerprint stands for its view (`TeamView::fingerprint`).
+    let inputs = (team.fingerprint.as_bytes(), footer);
+    let mut files = raster.picture(&picture, &inputs, || {
         scan::team_drawing(raster.fonts, team, footer)
     })?;
     files.push(OutputFile::text(

@@ -281,7 +281,7 @@ fn team_jobs(model: &SiteModel) -> Vec<PageJob<'_>> {
             &team.name,
             &description,
         )
-        .with("team", team)
+        .with_made("team", &team.fingerprint.to_hex(), move || team)
         .with_card(model)
     }));
     jobs
