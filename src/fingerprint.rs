@@ -26,7 +26,7 @@
 //! whose files are all as that build left them, has nothing to do.
 
 use crate::fast_hash::FastHashMap as HashMap;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -91,12 +91,16 @@ impl InputsRecord {
 
 fn hash_inputs_at(options: &BuildOptions, taken_at: i128) -> Option<Inputs> {
     let record = record_path(options);
+    // Read in place: its 16 000 paths are looked up, not copied out.
+    let last_record = record
+        .as_deref()
+        .and_then(|record| std::fs::read_to_string(record).ok());
     let (files, known) = rayon::join(
         || input_files(&options.root),
         || {
-            record
+            last_record
                 .as_deref()
-                .map(|record| read_record(record, taken_at))
+                .map(|text| read_record(text, taken_at))
                 .unwrap_or_default()
         },
     );
@@ -324,10 +328,7 @@ const RECORD_HEADER: &str = "msp-site inputs 2";
 /// and without the lines that do not read (those files are read again).
 /// A record taken later than `now` says the clock went back: times are
 /// then no guide, and every file is read.
-fn read_record(path: &Path, now: i128) -> HashMap<OsString, Seen> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return HashMap::default();
-    };
+fn read_record(text: &str, now: i128) -> HashMap<&OsStr, Seen> {
     let mut lines = text.lines();
     let taken_at = lines
         .next()
@@ -338,12 +339,12 @@ fn read_record(path: &Path, now: i128) -> HashMap<OsString, Seen> {
     }
     // Sized once, for a line per file.
     let mut known = HashMap::default();
-    known.reserve(crate::output::lines_in(&text));
+    known.reserve(crate::output::lines_in(text));
     known.extend(lines.filter_map(|line| {
         let mut fields = line.splitn(7, '\t');
         let hash = blake3::Hash::from_hex(fields.next()?).ok()?;
         let stamp = Stamp::from_fields(&mut fields)?;
-        Some((OsString::from(fields.next()?), Seen { hash, stamp }))
+        Some((OsStr::new(fields.next()?), Seen { hash, stamp }))
     }));
     known
 }
