@@ -873,6 +873,9 @@ fn update_in_place(
     taken_at: Option<i128>,
 ) -> std::result::Result<Published, Failure> {
     let mut watch = crate::stopwatch::Stopwatch::start();
+    // Opened again: the folder the path leads to now, should it have been
+    // replaced since the last manifest was read.
+    let folder = Folder::open(output);
     let in_manifest = previous
         .entries()
         .along(files.iter().map(|file| file.path.as_str()));
@@ -895,7 +898,7 @@ fn update_in_place(
                 _ => recorded
                     .filter(|entry| same_bytes(entry.identity, &identity))
                     .map(|entry| (entry.len, entry.modified))
-                    .filter(|&known| stamp(&previous.dir, &file.path) == Some(known)),
+                    .filter(|&known| stamp(&folder, &file.path) == Some(known)),
             };
             if unchanged.is_none() {
                 create_folders_in(output, &file.path)?;
@@ -960,10 +963,10 @@ fn update_in_place(
     let (swept, manifest) = rayon::join(
         || {
             let keep = Kept::new(files, recorded);
-            remove_others(output, &keep, previous, &renamed, taken_at)
+            remove_others(&folder, &keep, previous, &renamed, taken_at)
         },
         || {
-            let lines = manifest_files(&previous.dir, &written, made);
+            let lines = manifest_files(&folder, &written, made);
             PendingManifest::begin(output, lines)
         },
     );
@@ -1035,7 +1038,7 @@ struct Renamed<'a> {
 /// the rest of publishing. `taken_at`: the clock, for which stamps have
 /// settled (`None`: now).
 fn remove_others<'a>(
-    output: &Path,
+    output: &Folder,
     keep: &Kept<'a>,
     previous: &'a PreviousOutput,
     renamed: &Renamed,
@@ -1057,7 +1060,7 @@ fn remove_others<'a>(
     let not_removed: Vec<&str> = gone
         .par_iter()
         .copied()
-        .filter(|path| !remove_in_real_folders(&previous.dir, path))
+        .filter(|path| !remove_in_real_folders(output, path))
         .collect();
     // About as many as the last build had.
     let kept_folders = folders_of(
@@ -1075,7 +1078,7 @@ fn remove_others<'a>(
     };
     let looked: Vec<Looked> = folders
         .par_iter()
-        .map(|&folder| look_into(&previous.dir, folder, keep, folders, previous.folders()))
+        .map(|&folder| look_into(output, folder, keep, folders, previous.folders()))
         .collect();
     // Deepest first, so that a folder emptied of folders goes too.
     let mut emptied: Vec<&str> = previous_folders
@@ -1084,7 +1087,7 @@ fn remove_others<'a>(
         .collect();
     emptied.sort_by_key(|folder| std::cmp::Reverse(folder.matches('/').count()));
     for folder in &emptied {
-        let _ = std::fs::remove_dir(output.join(folder));
+        let _ = std::fs::remove_dir(output.path().join(folder));
     }
     // Folders changed after their stamp was taken are read next time.
     let unproven: HashSet<&str> = not_removed

@@ -66,28 +66,23 @@ impl Folder {
         &self.path
     }
 
-    /// What is at `relative` below the folder (`""`: the folder itself, as
-    /// its whole path gives it); `None` when nothing is there or it cannot
-    /// be asked.
+    /// What is at `relative` below the folder (`""`: the folder itself, a
+    /// link to it followed, as its path and a `/` give it); `None` when
+    /// nothing is there or it cannot be asked.
     pub(crate) fn stat(&self, relative: impl AsRef<Path>, links: Links) -> Option<Stat> {
         let relative = relative.as_ref();
         #[cfg(target_os = "linux")]
-        if let Some(opened) = self
-            .opened
-            .as_ref()
-            .filter(|_| !relative.as_os_str().is_empty())
-        {
-            return statx_at(opened, relative, links);
+        if let Some(opened) = &self.opened {
+            match statx_at(opened, relative, links) {
+                Ok(found) => return Some(found),
+                Err(rustix::io::Errno::NOENT | rustix::io::Errno::NOTDIR) => return None,
+                // A kernel or a sandbox without `statx`, or any other
+                // refusal: asked by the whole path, as the standard
+                // library asks (it falls back on `fstatat`).
+                Err(_) => {}
+            }
         }
-        // Not joined when empty: the folder's own path, without the `/`
-        // that would follow a link to it.
-        let joined;
-        let path = if relative.as_os_str().is_empty() {
-            &self.path
-        } else {
-            joined = self.path.join(relative);
-            &joined
-        };
+        let path = self.path.join(relative);
         let metadata = match links {
             Links::Followed => std::fs::metadata(path),
             Links::NotFollowed => std::fs::symlink_metadata(path),
@@ -125,18 +120,26 @@ impl Stat {
 }
 
 #[cfg(target_os = "linux")]
-fn statx_at(folder: &rustix::fd::OwnedFd, relative: &Path, links: Links) -> Option<Stat> {
+fn statx_at(
+    folder: &rustix::fd::OwnedFd,
+    relative: &Path,
+    links: Links,
+) -> Result<Stat, rustix::io::Errno> {
     use rustix::fs::{AtFlags, FileType, StatxFlags};
-    let flags = match links {
+    let mut flags = match links {
         Links::Followed => AtFlags::empty(),
         Links::NotFollowed => AtFlags::SYMLINK_NOFOLLOW,
     };
+    // The opened folder itself (opened through any link to it).
+    if relative.as_os_str().is_empty() {
+        flags |= AtFlags::EMPTY_PATH;
+    }
     let asked = StatxFlags::TYPE
         | StatxFlags::SIZE
         | StatxFlags::MTIME
         | StatxFlags::CTIME
         | StatxFlags::INO;
-    let found = rustix::fs::statx(folder, relative, flags, asked).ok()?;
+    let found = rustix::fs::statx(folder, relative, flags, asked)?;
     let kind = match FileType::from_raw_mode(found.stx_mode.into()) {
         FileType::RegularFile => Kind::File,
         FileType::Directory => Kind::Folder,
@@ -146,7 +149,7 @@ fn statx_at(folder: &rustix::fd::OwnedFd, relative: &Path, links: Links) -> Opti
         i128::from(time.tv_sec) * 1_000_000_000 + i128::from(time.tv_nsec)
     };
     let modified = nanos(found.stx_mtime);
-    Some(Stat {
+    Ok(Stat {
         kind,
         len: found.stx_size,
         modified: u128::try_from(modified).ok(),
@@ -214,6 +217,15 @@ mod tests {
         assert_eq!(
             folder.stat("link", Links::NotFollowed).unwrap().kind,
             Kind::Other
+        );
+        // A folder opened through a link is itself the folder linked to, as
+        // its path and a `/` give it.
+        let through_link = Folder::open(&dir.path().join("link"));
+        let itself = through_link.stat("", Links::NotFollowed).expect("a stat");
+        assert_eq!(itself.kind, Kind::Folder);
+        assert_eq!(
+            Some(itself),
+            by_whole_path(&dir.path().join("link/"), Links::NotFollowed)
         );
     }
 
