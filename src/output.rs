@@ -419,9 +419,7 @@ fn stamp(output: &Folder, path: &str) -> Option<(u64, u128)> {
 
 /// `stamp` of a file found by its whole path.
 fn stamp_of(path: &Path) -> Option<(u64, u128)> {
-    Folder::open(path.parent()?)
-        .stat(path.file_name()?, Links::Followed)?
-        .of_file()
+    crate::stat_at::stat_path(path, Links::Followed)?.of_file()
 }
 
 /// A published file, as the manifest records it. Borrowed from the site's

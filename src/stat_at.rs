@@ -82,13 +82,18 @@ impl Folder {
                 Err(_) => {}
             }
         }
-        let path = self.path.join(relative);
-        let metadata = match links {
-            Links::Followed => std::fs::metadata(path),
-            Links::NotFollowed => std::fs::symlink_metadata(path),
-        };
-        metadata.ok().as_ref().map(Stat::of)
+        stat_path(&self.path.join(relative), links)
     }
+}
+
+/// What is at `path`, asked by the whole path; `None` when nothing is
+/// there or it cannot be asked.
+pub(crate) fn stat_path(path: &Path, links: Links) -> Option<Stat> {
+    let metadata = match links {
+        Links::Followed => std::fs::metadata(path),
+        Links::NotFollowed => std::fs::symlink_metadata(path),
+    };
+    metadata.ok().as_ref().map(Stat::of)
 }
 
 impl Stat {
@@ -167,15 +172,6 @@ fn statx_at(
 mod tests {
     use super::*;
 
-    /// What a file's whole path gives, asked with std.
-    fn by_whole_path(path: &Path, links: Links) -> Option<Stat> {
-        let metadata = match links {
-            Links::Followed => std::fs::metadata(path),
-            Links::NotFollowed => std::fs::symlink_metadata(path),
-        };
-        metadata.ok().as_ref().map(Stat::of)
-    }
-
     #[test]
     fn a_file_below_an_opened_folder_is_seen_as_by_its_whole_path() {
         let dir = tempfile::tempdir().unwrap();
@@ -192,7 +188,7 @@ mod tests {
                 assert_eq!(stat.kind, kind, "{relative}");
                 assert_eq!(
                     Some(stat),
-                    by_whole_path(&dir.path().join(relative), links),
+                    stat_path(&dir.path().join(relative), links),
                     "{relative}"
                 );
             }
@@ -225,7 +221,7 @@ mod tests {
         assert_eq!(itself.kind, Kind::Folder);
         assert_eq!(
             Some(itself),
-            by_whole_path(&dir.path().join("link/"), Links::NotFollowed)
+            stat_path(&dir.path().join("link/"), Links::NotFollowed)
         );
     }
 
